@@ -1,0 +1,129 @@
+//! What a rule reports: a finding with its rule, severity, message, JSON Pointer, spans, help and
+//! optional fix. Findings are data; rendering them is `output`'s job.
+
+use serde::Serialize;
+
+use crate::fix::Fix;
+use crate::json::{Pointer, Span};
+use crate::rule::RuleMeta;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Advisory; never fails a run by default.
+    Info,
+    /// Likely a mistake; shown, does not fail by default.
+    Warning,
+    /// The key will be refused or unusable by CTE; fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `info`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Self::Error),
+            "warning" | "warn" => Some(Self::Warning),
+            "info" => Some(Self::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A secondary location: "first defined here".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it shows.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// The rule that reported it.
+    pub rule: &'static RuleMeta,
+    /// Its severity (the rule's default unless the rule or the settings chose another).
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// The JSON Pointer of the node.
+    pub pointer: Pointer,
+    /// The primary span.
+    pub span: Span,
+    /// Text of the primary label, if any.
+    pub label: Option<String>,
+    /// Secondary labels.
+    pub related: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The fix, if the rule has one for this finding.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `span`, with the rule's default severity.
+    pub fn new(rule: &'static RuleMeta, pointer: Pointer, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            pointer,
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// Sets the primary label.
+    pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
+        self.label = Some(text.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn related(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
+        self.help = Some(text.into());
+        self
+    }
+
+    /// Attaches a fix.
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Attaches a fix when there is one.
+    pub fn fix_opt(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
+        self
+    }
+
+    /// Overrides the rule's default severity for this finding.
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+}

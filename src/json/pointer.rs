@@ -1,0 +1,162 @@
+//! RFC 6901 JSON Pointers, both ways: a pointer to the spans it names, and a path to its pointer.
+
+use std::fmt::{self, Write as _};
+
+use super::tree::{Kind, Span, Value};
+
+/// A JSON Pointer (`/meta/cte/encryption_mode`), kept as its escaped text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The pointer to the whole document (the empty string).
+    pub fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// This pointer extended by one member name or array index.
+    #[must_use]
+    pub fn child(&self, segment: impl fmt::Display) -> Self {
+        let mut text = self.0.clone();
+        text.push('/');
+        let start = text.len();
+        let _ = write!(text, "{segment}");
+        if text[start..].contains(['~', '/']) {
+            let escaped = text[start..].replace('~', "~0").replace('/', "~1");
+            text.truncate(start);
+            text.push_str(&escaped);
+        }
+        Self(text)
+    }
+
+    /// This pointer extended by several segments.
+    #[must_use]
+    pub fn join<I, S>(&self, segments: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: fmt::Display,
+    {
+        segments
+            .into_iter()
+            .fold(self.clone(), |pointer, segment| pointer.child(segment))
+    }
+
+    /// The escaped text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Parses pointer text.
+    ///
+    /// # Errors
+    ///
+    /// When the text is neither empty nor starts with `/`, or holds a `~` not followed by `0`
+    /// or `1`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if !text.is_empty() && !text.starts_with('/') {
+            return Err(format!("a JSON Pointer starts with `/`: `{text}`"));
+        }
+        let bad_tilde = text
+            .match_indices('~')
+            .any(|(i, _)| !matches!(text.as_bytes().get(i + 1), Some(b'0' | b'1')));
+        if bad_tilde {
+            return Err(format!(
+                "`~` must be followed by `0` or `1` in a JSON Pointer: `{text}`"
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The unescaped segments.
+    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// Whether `self` is `other` or lies under it.
+    pub fn starts_with(&self, other: &Pointer) -> bool {
+        self.0 == other.0 || self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/')
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a pointer resolves to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Located<'a> {
+    /// The member name's span, when the pointer ends in a member (not an array index or the root).
+    pub name_span: Option<Span>,
+    /// The value.
+    pub value: &'a Value,
+}
+
+/// Follows `pointer` from `root`; with duplicate members the last one wins.
+pub fn locate<'a>(root: &'a Value, pointer: &Pointer) -> Option<Located<'a>> {
+    let mut found = Located {
+        name_span: None,
+        value: root,
+    };
+    for segment in pointer.segments() {
+        found = match &found.value.kind {
+            Kind::Object(object) => {
+                let member = object.get(&segment)?;
+                Located {
+                    name_span: Some(member.name_span),
+                    value: &member.value,
+                }
+            }
+            Kind::Array(items) => {
+                let index: usize = segment
+                    .parse()
+                    .ok()
+                    .filter(|_| segment == "0" || !segment.starts_with('0'))?;
+                Located {
+                    name_span: None,
+                    value: items.get(index)?,
+                }
+            }
+            _ => return None,
+        };
+    }
+    Some(found)
+}
+
+/// The pointer of the innermost value or member name containing `span`, if any.
+pub fn pointer_of(root: &Value, span: Span) -> Option<Pointer> {
+    if !root.span.contains(span) {
+        return None;
+    }
+    let mut pointer = Pointer::root();
+    let mut value = root;
+    loop {
+        let next = match &value.kind {
+            Kind::Object(object) => object.members.iter().find_map(|member| {
+                if member.name_span.contains(span) || member.value.span.contains(span) {
+                    Some((member.name().to_owned(), &member.value, member.name_span.contains(span)))
+                } else {
+                    None
+                }
+            }),
+            Kind::Array(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| item.span.contains(span))
+                .map(|(i, item)| (i.to_string(), item, false)),
+            _ => None,
+        };
+        let Some((segment, child, at_name)) = next else {
+            return Some(pointer);
+        };
+        pointer = pointer.child(segment);
+        if at_name {
+            return Some(pointer);
+        }
+        value = child;
+    }
+}

@@ -1,0 +1,201 @@
+//! The spanned JSON tree: every value, member name and member keeps its byte span, objects keep
+//! their members in source order with every duplicate, and nothing is normalised away.
+
+use std::ops::Range;
+
+/// A byte range `start..end` into the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from two byte offsets.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The span as a `usize` range, for slicing the source.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether `other` lies inside this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the two spans share at least one byte, or touch when one of them is empty.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+            || (self.is_empty() || other.is_empty()) && self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// A JSON value with its span (from the first to the last byte of its text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    /// What the value is.
+    pub kind: Kind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The six JSON types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number, with its exact literal kept through [`Number`].
+    Number(Number),
+    /// A string, decoded.
+    String(Str),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Object),
+}
+
+/// A JSON number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number {
+    /// The value as a double (`1e999999` is infinite, as in most parsers).
+    pub float: f64,
+    /// The value as an integer when the literal has no fraction or exponent and fits in `i64`.
+    pub int: Option<i64>,
+}
+
+/// A decoded JSON string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Str {
+    /// The decoded text; a lone surrogate escape is decoded as U+FFFD.
+    pub value: Box<str>,
+    /// Whether the literal held a `\uD800`-style escape with no partner.
+    pub lone_surrogate: bool,
+}
+
+impl Str {
+    /// The decoded text.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// One `"name": value` member of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The decoded member name.
+    pub name: Str,
+    /// The span of the name, quotes included.
+    pub name_span: Span,
+    /// The member's value.
+    pub value: Value,
+}
+
+impl Member {
+    /// The decoded member name.
+    pub fn name(&self) -> &str {
+        self.name.as_str()
+    }
+
+    /// From the name's opening quote to the end of the value.
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.name_span.start,
+            end: self.value.span.end,
+        }
+    }
+}
+
+/// An object: members in source order, duplicates included.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object {
+    /// Every member, in source order.
+    pub members: Vec<Member>,
+}
+
+impl Object {
+    /// The member with this name; with duplicates, the last one (as serde_json and most servers
+    /// resolve them).
+    pub fn get(&self, name: &str) -> Option<&Member> {
+        self.members.iter().rev().find(|member| member.name() == name)
+    }
+
+    /// The position of [`Object::get`]'s member in `members`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.members.iter().rposition(|member| member.name() == name)
+    }
+}
+
+impl Value {
+    /// The object, when this value is one.
+    pub fn as_object(&self) -> Option<&Object> {
+        match &self.kind {
+            Kind::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// The array elements, when this value is an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match &self.kind {
+            Kind::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The decoded string, when this value is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The boolean, when this value is `true` or `false`.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.kind {
+            Kind::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The number, when this value is one.
+    pub fn as_number(&self) -> Option<Number> {
+        match self.kind {
+            Kind::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The name of the value's JSON type, as JSON Schema spells it.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::Null => "null",
+            Kind::Bool(_) => "boolean",
+            Kind::Number(n) if n.int.is_some() => "integer",
+            Kind::Number(_) => "number",
+            Kind::String(_) => "string",
+            Kind::Array(_) => "array",
+            Kind::Object(_) => "object",
+        }
+    }
+}

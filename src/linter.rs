@@ -1,0 +1,178 @@
+//! Linting one text: parse in the file's dialect, find the key requests, run the selected rules,
+//! and sort what they report. This is the only caller of rules.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{self, Document, ParseOptions, Pointer, Span};
+use crate::rule::Context;
+use crate::rules;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// The result of linting one text.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The text (lossily decoded when it was not UTF-8) and its display name.
+    pub source: SourceFile,
+    /// What the rules found, sorted by offset then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many key requests the document held (0: skipped, not a keys2 body).
+    pub requests: usize,
+    /// Whether the text parsed in its dialect.
+    pub parsed: bool,
+    /// Rules that panicked on this text (each also reported as a finding).
+    pub internal_errors: Vec<&'static str>,
+}
+
+/// The dialect a file is read in, from its name: `.jsonc` and the well-known JSON-with-comments
+/// files are JSONC, everything else strict JSON.
+pub fn dialect_for(path: &str) -> ParseOptions {
+    const JSONC_NAMES: [&str; 4] = [".babelrc", ".eslintrc.json", ".jshintrc", ".swcrc"];
+    let path = path.replace('\\', "/");
+    let file = path.rsplit('/').next().unwrap_or(&path);
+    let parent = path.rsplit('/').nth(1).unwrap_or("");
+    let extension = std::path::Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let json = extension.as_deref() == Some("json");
+    let jsonc = extension.as_deref() == Some("jsonc")
+        || json && (file.starts_with("tsconfig") || file.starts_with("jsconfig") || parent == ".vscode")
+        || parent == ".devcontainer" && file == "devcontainer.json"
+        || JSONC_NAMES.contains(&file);
+    if jsonc {
+        ParseOptions::JSONC
+    } else {
+        ParseOptions::STRICT
+    }
+}
+
+/// Lints `bytes` named `name`, read in `dialect`, under `settings`.
+pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Settings) -> FileResult {
+    match json::parse_bytes(bytes, dialect) {
+        Ok(document) => {
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            };
+            let source = SourceFile::new(name, text);
+            let linted = lint_document(&source, &document, settings);
+            FileResult {
+                source,
+                diagnostics: linted.diagnostics,
+                requests: linted.requests,
+                parsed: true,
+                internal_errors: linted.internal_errors,
+            }
+        }
+        Err(error) => {
+            let source = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
+            let mut diagnostics = Vec::new();
+            if settings.is_enabled(rules::INVALID_JSON) {
+                diagnostics.push(invalid_json(&source, &error, dialect, settings));
+            }
+            FileResult {
+                source,
+                diagnostics,
+                requests: 0,
+                parsed: false,
+                internal_errors: Vec::new(),
+            }
+        }
+    }
+}
+
+/// The CTE001 finding for a parse error. The span is widened to cover a whole replacement
+/// character when the text had to be decoded lossily.
+fn invalid_json(
+    source: &SourceFile,
+    error: &json::ParseError,
+    dialect: ParseOptions,
+    settings: &Settings,
+) -> Diagnostic {
+    let mut span = error.span;
+    let text = source.text();
+    if let Some(c) = text.get(span.start as usize..).and_then(|rest| rest.chars().next())
+        && (span.is_empty() || !text.is_char_boundary(span.end as usize))
+    {
+        span.end = span.start + c.len_utf8() as u32;
+    }
+    let mut diagnostic = Diagnostic::new(
+        rules::INVALID_JSON,
+        Pointer::root(),
+        span,
+        format!("{} (read as {})", error.message, dialect.dialect()),
+    );
+    if let Some(severity) = settings.severity_override(rules::INVALID_JSON) {
+        diagnostic.severity = severity;
+    }
+    diagnostic.help = Some(if dialect.comments {
+        "this file was read as JSONC (comments and trailing commas allowed); fix the syntax error".to_owned()
+    } else {
+        "this file was read as strict JSON; fix the syntax error, or name the file `.jsonc` (or list it under `jsonc` in ctelint.toml) if it is meant to hold comments or trailing commas".to_owned()
+    });
+    diagnostic
+}
+
+/// What [`lint_document`] found.
+#[derive(Debug, Default)]
+pub struct Linted {
+    /// The findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many key requests the document held.
+    pub requests: usize,
+    /// Codes of rules that panicked.
+    pub internal_errors: Vec<&'static str>,
+}
+
+/// Runs the enabled rules over a parsed document.
+pub fn lint_document(source: &SourceFile, document: &Document, settings: &Settings) -> Linted {
+    let requests = crate::request::requests(document);
+    if requests.is_empty() {
+        return Linted::default();
+    }
+    let mut cx = Context::new(source.text(), settings.profile);
+    let mut internal_errors = Vec::new();
+    for &rule in settings.rules() {
+        cx.set_rule(rule.meta());
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            rule.check_document(document, &mut cx);
+            for request in &requests {
+                rule.check_request(request, &mut cx);
+            }
+        }));
+        if outcome.is_err() {
+            internal_errors.push(rule.meta().code);
+            let meta = rule.meta();
+            cx.report(
+                Pointer::root(),
+                Span::default(),
+                format!(
+                    "internal error: rule {} ({}) panicked, so its findings for this file are incomplete",
+                    meta.code, meta.name
+                ),
+            )
+            .severity(crate::diagnostic::Severity::Error)
+            .help("this is a bug in ctelint; please report it with the file that triggered it");
+        }
+    }
+    let mut diagnostics = cx.into_diagnostics();
+    for diagnostic in &mut diagnostics {
+        if let Some(severity) = settings.severity_override(diagnostic.rule) {
+            diagnostic.severity = severity;
+        }
+    }
+    sort(&mut diagnostics);
+    Linted {
+        diagnostics,
+        requests: requests.len(),
+        internal_errors,
+    }
+}
+
+/// Sorts findings by offset, then code, then message (output must not depend on rule order).
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(b.span.start, b.rule.code, b.span.end, &b.message))
+    });
+}

@@ -1,0 +1,128 @@
+//! `--output-format json`: an array of findings with the members of SPEC §8 (plus `help` and
+//! `related`). This is an API: members are only ever added.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::FileReport;
+use crate::diagnostic::Diagnostic;
+use crate::json::Span;
+use crate::source::SourceFile;
+
+#[derive(Serialize)]
+struct Location {
+    row: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    offset: u32,
+    length: u32,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    content: &'a str,
+    location: Location,
+    end_location: Location,
+    span: SpanOut,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    message: &'a str,
+    location: Location,
+    end_location: Location,
+    span: SpanOut,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    filename: &'a str,
+    pointer: &'a str,
+    location: Location,
+    end_location: Location,
+    span: SpanOut,
+    help: Option<&'a str>,
+    related: Vec<RelatedOut<'a>>,
+    fix: Option<FixOut<'a>>,
+    url: String,
+}
+
+fn location(source: &SourceFile, offset: u32) -> Location {
+    let at = source.line_col(offset as usize);
+    Location {
+        row: at.line,
+        column: at.column,
+    }
+}
+
+fn span_out(span: Span) -> SpanOut {
+    SpanOut {
+        offset: span.start,
+        length: span.end - span.start,
+    }
+}
+
+fn diagnostic_out<'a>(source: &'a SourceFile, diagnostic: &'a Diagnostic) -> DiagnosticOut<'a> {
+    let fix = diagnostic.fix.as_ref().map(|fix| FixOut {
+        applicability: fix.applicability.as_str(),
+        message: &fix.message,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| EditOut {
+                content: &edit.content,
+                location: location(source, edit.span.start),
+                end_location: location(source, edit.span.end),
+                span: span_out(edit.span),
+            })
+            .collect(),
+    });
+    DiagnosticOut {
+        code: diagnostic.rule.code,
+        name: diagnostic.rule.name,
+        severity: diagnostic.severity.as_str(),
+        message: &diagnostic.message,
+        filename: source.name(),
+        pointer: diagnostic.pointer.as_str(),
+        location: location(source, diagnostic.span.start),
+        end_location: location(source, diagnostic.span.end),
+        span: span_out(diagnostic.span),
+        help: diagnostic.help.as_deref(),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|label| RelatedOut {
+                message: &label.message,
+                location: location(source, label.span.start),
+                end_location: location(source, label.span.end),
+                span: span_out(label.span),
+            })
+            .collect(),
+        fix,
+        url: diagnostic.rule.url(),
+    }
+}
+
+pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
+    let all: Vec<DiagnosticOut<'_>> = files
+        .iter()
+        .flat_map(|file| file.diagnostics.iter().map(|d| diagnostic_out(&file.source, d)))
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,167 @@
+//! Key-request detection and a typed view of one keys2 create body (SPEC §2): which objects of a
+//! document are linted, and the lookups rules share (`meta`, `meta.cte`, `meta.permissions`).
+
+use crate::json::{Document, Kind, Member, Object, Pointer, Value};
+use crate::profile::{CTE_CLIENTS, KEY_USERS};
+
+/// One key request: an object at the document root or a top-level array element.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    /// The request object's value (for its span).
+    pub value: &'a Value,
+    /// The request object.
+    pub object: &'a Object,
+    /// `None` for the document root, `Some(n)` for element `n` of a top-level array.
+    pub index: Option<usize>,
+}
+
+impl<'a> Request<'a> {
+    /// The pointer of the request itself (`""` or `/3`).
+    pub fn pointer(&self) -> Pointer {
+        match self.index {
+            Some(i) => Pointer::root().child(i),
+            None => Pointer::root(),
+        }
+    }
+
+    /// The pointer of a path inside the request.
+    pub fn at(&self, path: &[&str]) -> Pointer {
+        self.pointer().join(path)
+    }
+
+    /// A top-level member.
+    pub fn get(&self, name: &str) -> Option<&'a Member> {
+        self.object.get(name)
+    }
+
+    /// The member at `path` (each step an object member; last duplicate wins).
+    pub fn member(&self, path: &[&str]) -> Option<&'a Member> {
+        let (last, parents) = path.split_last()?;
+        let mut object = self.object;
+        for step in parents {
+            object = object.get(step)?.value.as_object()?;
+        }
+        object.get(last)
+    }
+
+    /// The value at `path` (the request itself for an empty path).
+    pub fn value_at(&self, path: &[&str]) -> Option<&'a Value> {
+        if path.is_empty() {
+            return Some(self.value);
+        }
+        Some(&self.member(path)?.value)
+    }
+
+    /// The object at `path`, when it is one.
+    pub fn object_at(&self, path: &[&str]) -> Option<&'a Object> {
+        if path.is_empty() {
+            return Some(self.object);
+        }
+        self.member(path)?.value.as_object()
+    }
+
+    /// `meta`, when it is an object.
+    pub fn meta(&self) -> Option<&'a Object> {
+        self.object_at(&["meta"])
+    }
+
+    /// `meta.cte`, when it is an object.
+    pub fn cte(&self) -> Option<&'a Object> {
+        self.object_at(&["meta", "cte"])
+    }
+
+    /// `meta.permissions`, when it is an object.
+    pub fn permissions(&self) -> Option<&'a Object> {
+        self.object_at(&["meta", "permissions"])
+    }
+
+    /// `meta.cte.encryption_mode` as written, when it is a string.
+    pub fn encryption_mode(&self) -> Option<&'a str> {
+        self.member(&["meta", "cte", "encryption_mode"])?.value.as_str()
+    }
+
+    /// `meta.cte.cte_versioned`, when it is a boolean.
+    pub fn versioned(&self) -> Option<bool> {
+        self.member(&["meta", "cte", "cte_versioned"])?.value.as_bool()
+    }
+
+    /// The top-level `xts`, when it is a boolean.
+    pub fn xts(&self) -> Option<bool> {
+        self.get("xts")?.value.as_bool()
+    }
+}
+
+/// Whether an object looks like a keys2 create body: `meta.cte` (or a misplaced top-level `cte`),
+/// one of `algorithm`, `size`, `xts`, `unexportable`, or a grant to a CTE group.
+pub fn looks_like_request(object: &Object) -> bool {
+    const MARKERS: [&str; 5] = ["algorithm", "size", "xts", "unexportable", "cte"];
+    if object.members.iter().any(|m| MARKERS.contains(&m.name())) {
+        return true;
+    }
+    let meta = object.get("meta").and_then(|m| m.value.as_object());
+    if meta.is_some_and(|meta| meta.get("cte").is_some()) {
+        return true;
+    }
+    let grants = [meta.and_then(|meta| meta.get("permissions")), object.get("permissions")];
+    grants
+        .into_iter()
+        .flatten()
+        .any(|permissions| grants_cte_group(&permissions.value))
+}
+
+fn grants_cte_group(permissions: &Value) -> bool {
+    let Some(permissions) = permissions.as_object() else {
+        return false;
+    };
+    permissions.members.iter().any(|grant| match &grant.value.kind {
+        Kind::Array(groups) => groups.iter().any(|g| g.as_str().is_some_and(is_cte_group)),
+        Kind::String(group) => is_cte_group(group.as_str()),
+        _ => false,
+    })
+}
+
+fn is_cte_group(name: &str) -> bool {
+    name == CTE_CLIENTS || name == KEY_USERS || name == "CTE Admins"
+}
+
+/// The key requests of a document, in order.
+pub fn requests(document: &Document) -> Vec<Request<'_>> {
+    match &document.root.kind {
+        Kind::Object(object) if looks_like_request(object) => {
+            vec![Request {
+                value: &document.root,
+                object,
+                index: None,
+            }]
+        }
+        Kind::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let object = item.as_object().filter(|o| looks_like_request(o))?;
+                Some(Request {
+                    value: item,
+                    object,
+                    index: Some(i),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a string is a template placeholder (`{{ var }}`, `${VAR}`, `$VAR`) that a tool fills
+/// in before the request is sent.
+pub fn is_template(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains("{{") && t.contains("}}") {
+        return true;
+    }
+    if let Some(open) = t.find("${") {
+        return t[open..].contains('}');
+    }
+    t.strip_prefix('$').is_some_and(|name| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}

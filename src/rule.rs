@@ -1,0 +1,183 @@
+//! What a rule is: metadata declared with [`declare_rule!`] (the doc comment is the rule's
+//! documentation) and behaviour written against [`Check`]. Rules see a parsed document and one
+//! key request at a time, report through a [`Context`], and never print, panic or do I/O.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::FixAvailability;
+use crate::json::{Document, Pointer, Span};
+use crate::profile::Profile;
+use crate::request::Request;
+
+/// Everything known about a rule without running it.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `CTE203`.
+    pub code: &'static str,
+    /// Stable kebab-case name, `unexportable-key`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// Whether findings come with fixes.
+    pub fix: FixAvailability,
+    /// Whether the rule runs when nothing selects it explicitly.
+    pub default_enabled: bool,
+    /// The rule's documentation: its doc comment, Markdown, one leading space per line.
+    pub docs: &'static str,
+    /// `file:line` of the declaration.
+    pub location: &'static str,
+}
+
+/// Where the rule documentation lives; each rule's page is `<base><name>.md`.
+pub const DOCS_URL: &str = "https://github.com/ctelint/ctelint/blob/main/docs/rules/";
+
+impl RuleMeta {
+    /// The rule's documentation page.
+    pub fn url(&self) -> String {
+        format!("{DOCS_URL}{}.md", self.name)
+    }
+
+    /// The first line of the documentation.
+    pub fn summary(&self) -> &'static str {
+        self.docs.lines().next().map_or("", str::trim)
+    }
+
+    /// The documentation with the one leading space of each line removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The metadata half of a rule, written by [`declare_rule!`].
+pub trait RuleMetadata {
+    /// The rule's metadata.
+    const META: &'static RuleMeta;
+}
+
+/// The behaviour half of a rule. Both hooks default to doing nothing.
+pub trait Check {
+    /// Called once per key request of a document.
+    fn check_request(&self, _request: &Request<'_>, _cx: &mut Context<'_>) {}
+
+    /// Called once per document that holds at least one key request.
+    fn check_document(&self, _document: &Document, _cx: &mut Context<'_>) {}
+}
+
+/// A rule as the registry holds it.
+pub trait Rule: Send + Sync {
+    /// The rule's metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// See [`Check::check_request`].
+    fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>);
+    /// See [`Check::check_document`].
+    fn check_document(&self, document: &Document, cx: &mut Context<'_>);
+}
+
+impl<T: RuleMetadata + Check + Send + Sync> Rule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::META
+    }
+
+    fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
+        Check::check_request(self, request, cx);
+    }
+
+    fn check_document(&self, document: &Document, cx: &mut Context<'_>) {
+        Check::check_document(self, document, cx);
+    }
+}
+
+/// Declares a rule: a documented unit struct and its [`RuleMeta`].
+///
+/// The doc comment is required (one or more lines); its first line is the summary.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            severity: $severity:ident,
+            fix: $fix:ident
+            $(, default_enabled: $enabled:literal)?
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        #[derive(Debug, Default, Clone, Copy)]
+        $vis struct $name;
+
+        impl $crate::rule::RuleMetadata for $name {
+            const META: &'static $crate::rule::RuleMeta = &$crate::rule::RuleMeta {
+                code: $code,
+                name: $kebab,
+                severity: $crate::diagnostic::Severity::$severity,
+                fix: $crate::fix::FixAvailability::$fix,
+                default_enabled: $crate::rule::default_enabled(&[$($enabled)?]),
+                docs: concat!($($doc, "\n"),+),
+                location: concat!(file!(), ":", line!()),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// `default_enabled: false` in a declaration turns the rule off unless selected.
+pub(crate) const fn default_enabled(given: &[bool]) -> bool {
+    match given {
+        [value] => *value,
+        _ => true,
+    }
+}
+
+/// What a rule sees besides the document: the profile, the source text for building fixes, and
+/// the sink for its findings.
+pub struct Context<'a> {
+    source: &'a str,
+    profile: Profile,
+    rule: &'static RuleMeta,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for `source` under `profile`.
+    pub fn new(source: &'a str, profile: Profile) -> Self {
+        Self {
+            source,
+            profile,
+            rule: crate::rules::INVALID_JSON,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The source text (for edit builders that need layout).
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// The profile in force.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// Runs `rule` over `request`, attributing what it reports to it.
+    pub(crate) fn set_rule(&mut self, rule: &'static RuleMeta) {
+        self.rule = rule;
+    }
+
+    /// Reports a finding of the running rule; the returned diagnostic can be decorated.
+    pub fn report(&mut self, pointer: Pointer, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::new(self.rule, pointer, span, message));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// Everything reported so far.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}

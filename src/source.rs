@@ -1,0 +1,165 @@
+//! Source files and the line index: byte offsets to 1-based lines and columns, computed once per
+//! file and answered by binary search, for every output and for miette's code frames.
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Line starts of a text; `\n`, `\r\n` and a lone `\r` end a line (as in miette and SARIF).
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
+            }
+        }
+        Self { starts }
+    }
+
+    /// Number of lines (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start as usize <= offset) - 1
+    }
+
+    /// Byte offset where the 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).map_or(usize::MAX, |&s| s as usize)
+    }
+
+    /// The 1-based line and column (in Unicode scalar values) of `offset` in `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        LineCol { line: line + 1, column }
+    }
+
+    /// The 0-based line and UTF-16 column of `offset`, as LSP counts by default.
+    pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+        (line, column)
+    }
+
+    /// The byte offset of a 0-based line and a column counted by `unit` (bytes per character).
+    pub fn offset_of(&self, text: &str, line: usize, column: usize, unit: fn(char) -> usize) -> usize {
+        let Some(&start) = self.starts.get(line) else {
+            return text.len();
+        };
+        let start = start as usize;
+        let end = self.starts.get(line + 1).map_or(text.len(), |&s| s as usize);
+        let mut counted = 0;
+        for (i, c) in text[start..end].char_indices() {
+            if counted >= column || c == '\n' || c == '\r' {
+                return start + i;
+            }
+            counted += unit(c);
+        }
+        end
+    }
+}
+
+/// A linted text with its display name and its line index.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    index: LineIndex,
+}
+
+impl SourceFile {
+    /// Wraps a text; `name` is how outputs show the file (relative, forward slashes).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let index = LineIndex::new(&text);
+        Self {
+            name: name.into(),
+            text,
+            index,
+        }
+    }
+
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line index.
+    pub fn index(&self) -> &LineIndex {
+        &self.index
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.index.line_col(&self.text, offset)
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let bytes = self.text.as_bytes();
+        let span_start = span.offset();
+        let span_end = span_start + span.len();
+        if span_end > bytes.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.index.line_of(span_start);
+        let last_line = self.index.line_of(span_end.saturating_sub(1).max(span_start));
+        let (start, line, column) = if context_lines_before == 0 {
+            (span_start, first_line, span_start - self.index.line_start(first_line))
+        } else {
+            let line = first_line.saturating_sub(context_lines_before);
+            (self.index.line_start(line), line, 0)
+        };
+        let (end, line_count) = if context_lines_after == 0 {
+            (span_end.max(start), last_line)
+        } else {
+            let after = last_line + context_lines_after;
+            let end = self.index.starts.get(after + 1).map_or(bytes.len(), |&s| s as usize);
+            (end, (after + 1).min(self.index.line_count() - 1))
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &bytes[start..end],
+            (start, end - start).into(),
+            line,
+            column,
+            line_count,
+        )))
+    }
+}

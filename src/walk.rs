@@ -1,0 +1,231 @@
+//! File selection (SPEC §2): the paths named on the command line, directories walked
+//! recursively with `.gitignore`, `.ignore` and `.git/info/exclude` honoured (inside a git
+//! repository or not), `*.json` and `*.jsonc` included, and reading with a size limit.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+/// Directories never walked: version-control internals.
+const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
+
+/// A file to lint, or a path that could not be walked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A file.
+    File {
+        /// Where it is.
+        path: PathBuf,
+        /// How outputs name it: relative to the working directory, forward slashes.
+        display: String,
+    },
+    /// Something the walk could not enter or follow (a symlink loop, an unreadable directory).
+    Error {
+        /// How outputs name it.
+        display: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Entry {
+    /// The display name.
+    pub fn display(&self) -> &str {
+        match self {
+            Self::File { display, .. } | Self::Error { display, .. } => display,
+        }
+    }
+}
+
+/// A path given on the command line that does not exist.
+#[derive(Debug)]
+pub struct MissingPath(pub PathBuf);
+
+/// How outputs name `path`: relative to the working directory when under it, forward slashes,
+/// no leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    let trimmed = text.trim_start_matches("./");
+    if trimmed.is_empty() {
+        ".".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Whether walking should pick up this file name.
+pub fn is_included(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"))
+}
+
+/// Collects the files to lint under `paths`, sorted by display name. Files named explicitly are
+/// always included, unless `force_exclude` is set and an ignore file excludes them.
+///
+/// # Errors
+///
+/// When a path does not exist.
+pub fn collect(paths: &[PathBuf], force_exclude: bool) -> Result<Vec<Entry>, MissingPath> {
+    let mut entries = Vec::new();
+    for path in paths {
+        let Ok(metadata) = fs::symlink_metadata(path) else {
+            return Err(MissingPath(path.clone()));
+        };
+        let is_dir = metadata.is_dir() || metadata.file_type().is_symlink() && path.is_dir();
+        if !is_dir {
+            if !(force_exclude && is_ignored(path)) {
+                entries.push(Entry::File {
+                    path: path.clone(),
+                    display: display_path(path),
+                });
+            }
+            continue;
+        }
+        walk_dir(path, &mut entries);
+    }
+    entries.sort_by(|a, b| a.display().cmp(b.display()));
+    entries.dedup();
+    Ok(entries)
+}
+
+fn walk_dir(root: &Path, entries: &mut Vec<Entry>) {
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && SKIPPED_DIRS.iter().any(|skipped| entry.file_name() == *skipped))
+        })
+        .build();
+    for item in walker {
+        match item {
+            Ok(entry) => {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if is_dir || !is_included(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let path = entry.into_path();
+                entries.push(Entry::File {
+                    display: display_path(&path),
+                    path,
+                });
+            }
+            Err(error) => {
+                let display = error_path(&error).map_or_else(|| display_path(root), display_path);
+                entries.push(Entry::Error {
+                    display,
+                    message: describe_walk_error(&error),
+                });
+            }
+        }
+    }
+}
+
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn describe_walk_error(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop: it leads back to `{}`", display_path(ancestor))
+        }
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => describe_walk_error(err),
+        ignore::Error::Io(io) => io.to_string().to_lowercase(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether `.gitignore`, `.ignore` or `.git/info/exclude` files in the file's ancestors
+/// exclude it (what `--force-exclude` applies to explicitly named files).
+fn is_ignored(path: &Path) -> bool {
+    let Ok(absolute) = std::path::absolute(path) else {
+        return false;
+    };
+    let mut dir = absolute.parent();
+    while let Some(current) = dir {
+        let mut builder = GitignoreBuilder::new(current);
+        for name in [".gitignore", ".ignore", ".git/info/exclude"] {
+            let file = current.join(name);
+            if file.is_file() {
+                builder.add(file);
+            }
+        }
+        let matcher: Gitignore = builder.build().unwrap_or_else(|_| Gitignore::empty());
+        let verdict = matcher.matched_path_or_any_parents(&absolute, false);
+        if verdict.is_ignore() {
+            return true;
+        }
+        if verdict.is_whitelist() {
+            return false;
+        }
+        dir = current.parent();
+    }
+    false
+}
+
+/// Why a file was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+/// Reads a file of at most `max` bytes. FIFOs and devices are refused before they are opened,
+/// so a named pipe in the tree cannot block the run.
+///
+/// # Errors
+///
+/// A broken link, a file that is not a regular file, a file over the limit, or an I/O error.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let metadata = match fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if fs::symlink_metadata(path).is_ok() && error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ReadError("broken symbolic link: its target does not exist".to_owned()));
+        }
+        Err(error) => return Err(ReadError(describe_io(&error))),
+    };
+    if !metadata.is_file() {
+        return Err(ReadError(
+            "not a regular file (a directory, FIFO, socket or device)".to_owned(),
+        ));
+    }
+    if metadata.len() > max {
+        return Err(ReadError(format!(
+            "file is {} bytes, over the size limit of {max} bytes (raise it with `--max-file-size`)",
+            metadata.len()
+        )));
+    }
+    let file = fs::File::open(path).map_err(|e| ReadError(describe_io(&e)))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError(describe_io(&e)))?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError(format!(
+            "file grew past the size limit of {max} bytes while being read"
+        )));
+    }
+    Ok(bytes)
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "cannot read the file: permission denied".to_owned(),
+        std::io::ErrorKind::NotFound => "the file disappeared before it could be read".to_owned(),
+        _ => format!("cannot read the file: {}", error.to_string().to_lowercase()),
+    }
+}
