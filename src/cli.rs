@@ -2,6 +2,7 @@
 //! file selection and the linter, hands the results to `output`, and decides the exit code.
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::docs;
 use crate::json::{Pointer, Span};
 use crate::linter::{self, FileResult};
 use crate::output::{self, FileReport, Format, Style};
@@ -31,6 +33,42 @@ pub struct Cli {
 enum Command {
     /// Lint key requests in files and directories (the default command).
     Check(CheckArgs),
+    /// Print a rule's documentation.
+    Rule(RuleArgs),
+    /// List every rule: code, name, default severity, fix, summary.
+    Rules(RulesArgs),
+}
+
+/// How `rule` and `rules` print.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    /// Plain text (Markdown for `rule`).
+    #[default]
+    Text,
+    /// Markdown.
+    Markdown,
+    /// JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct RuleArgs {
+    /// The rule's code (`CTE203`) or name (`unexportable-key`).
+    #[arg(required_unless_present = "all")]
+    rule: Option<String>,
+    /// Print every rule's documentation.
+    #[arg(long, conflicts_with = "rule")]
+    all: bool,
+    /// How to print it.
+    #[arg(long, value_enum, default_value_t)]
+    output_format: DocFormat,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// How to print the table.
+    #[arg(long, value_enum, default_value_t)]
+    output_format: DocFormat,
 }
 
 /// When to colour text output.
@@ -147,7 +185,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 /// `ctelint` with no subcommand, or with paths and flags first, means `ctelint check`.
 fn with_default_command(args: Vec<OsString>) -> Vec<OsString> {
-    const COMMANDS: [&str; 2] = ["check", "help"];
+    const COMMANDS: [&str; 4] = ["check", "rule", "rules", "help"];
     let first = args.get(1).and_then(|a| a.to_str());
     let explicit = first.is_some_and(|a| COMMANDS.contains(&a) || matches!(a, "-h" | "--help" | "-V" | "--version"));
     if explicit {
@@ -163,6 +201,88 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
     match cli.command {
         Command::Check(args) => check(&args).into(),
+        Command::Rule(args) => rule(&args).into(),
+        Command::Rules(args) => print(&rules_table(args.output_format)).into(),
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe is not an error.
+fn print(text: &str) -> Status {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            error(&format!("cannot write the output: {e}"));
+            Status::Error
+        }
+        _ => Status::Success,
+    }
+}
+
+fn rule_json(meta: &crate::rule::RuleMeta) -> serde_json::Value {
+    serde_json::json!({
+        "code": meta.code,
+        "name": meta.name,
+        "severity": meta.severity.as_str(),
+        "default_enabled": meta.default_enabled,
+        "fix": docs::fix_label(meta),
+        "summary": meta.summary(),
+        "explanation": meta.documentation(),
+        "url": meta.url(),
+    })
+}
+
+fn rule(args: &RuleArgs) -> Status {
+    let metas: Vec<&crate::rule::RuleMeta> = if args.all {
+        rules::all().map(crate::rule::Rule::meta).collect()
+    } else {
+        let name = args.rule.as_deref().unwrap_or_default();
+        let Some(meta) = rules::find(name).or_else(|| rules::find(&name.to_ascii_uppercase())) else {
+            error(&format!("unknown rule `{name}`: `ctelint rules` lists them"));
+            return Status::Error;
+        };
+        vec![meta]
+    };
+    let text = if args.output_format == DocFormat::Json {
+        let values: Vec<serde_json::Value> = metas.iter().map(|m| rule_json(m)).collect();
+        let value = if args.all {
+            serde_json::Value::Array(values)
+        } else {
+            values.into_iter().next().unwrap_or_default()
+        };
+        format!("{value:#}\n")
+    } else {
+        metas
+            .iter()
+            .map(|m| docs::rule_markdown(m))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    print(&text)
+}
+
+fn rules_table(format: DocFormat) -> String {
+    match format {
+        DocFormat::Markdown => docs::rules_table_markdown(),
+        DocFormat::Json => {
+            let values: Vec<serde_json::Value> = rules::all().map(|r| rule_json(r.meta())).collect();
+            format!("{:#}\n", serde_json::Value::Array(values))
+        }
+        DocFormat::Text => {
+            let mut out = String::new();
+            for rule in rules::all() {
+                let meta = rule.meta();
+                let _ = writeln!(
+                    out,
+                    "{}  {:<32} {:<26} {:<9} {}",
+                    meta.code,
+                    meta.name,
+                    docs::severity_label(meta),
+                    docs::fix_label(meta),
+                    meta.summary()
+                );
+            }
+            out
+        }
     }
 }
 

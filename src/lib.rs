@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod docs;
 pub mod fix;
 pub mod json;
 pub mod linter;

@@ -101,8 +101,13 @@ fn invalid_json(
         rules::INVALID_JSON,
         Pointer::root(),
         span,
-        format!("{} (read as {})", error.message, dialect.dialect()),
+        if error.message.contains(dialect.dialect()) {
+            error.message.clone()
+        } else {
+            format!("{} (read as {})", error.message, dialect.dialect())
+        },
     );
+    diagnostic.label = Some("here".to_owned());
     if let Some(severity) = settings.severity_override(rules::INVALID_JSON) {
         diagnostic.severity = severity;
     }

@@ -36,9 +36,15 @@ impl RuleMeta {
         format!("{DOCS_URL}{}.md", self.name)
     }
 
-    /// The first line of the documentation.
-    pub fn summary(&self) -> &'static str {
-        self.docs.lines().next().map_or("", str::trim)
+    /// The first paragraph of the documentation, on one line.
+    pub fn summary(&self) -> String {
+        let lines: Vec<&str> = self
+            .docs
+            .lines()
+            .map(str::trim)
+            .take_while(|line| !line.is_empty())
+            .collect();
+        lines.join(" ")
     }
 
     /// The documentation with the one leading space of each line removed.

@@ -1,1 +1,10 @@
-mod a {}
+//! The one integration-test binary (one link step instead of one per file).
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on what it did not expect")]
+
+mod cli;
+mod docs;
+mod parser;
+mod registry;
+mod rules;
+mod support;

@@ -180,13 +180,37 @@ pub fn move_member(source: &str, from: &Value, index: usize, to: &Value) -> Opti
         return None;
     }
     let removal = remove_member(from, index)?;
-    let text = &source[member.span().range()];
-    let insertion = insert_item(source, to, text);
+    let text = reindented(source, member, to);
+    let insertion = insert_item(source, to, &text);
     if removal.span.overlaps(insertion.span) && !(insertion.span.is_empty() && insertion.span.start == removal.span.end)
     {
         return None;
     }
     Some(vec![removal, insertion])
+}
+
+/// The member's text, with its continuation lines moved from the member's indentation to the
+/// indentation of the items of `to`, so that a moved block lines up with its new siblings.
+fn reindented(source: &str, member: &Member, to: &Value) -> String {
+    let text = &source[member.span().range()];
+    let (Some((_, from_indent)), Some((_, to_indent))) = (
+        line_layout(source, member.name_span.start as usize),
+        multiline_layout(source, to),
+    ) else {
+        return text.to_owned();
+    };
+    let mut lines = text.split_inclusive('\n');
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        match line.strip_prefix(from_indent.as_str()) {
+            Some(rest) => {
+                out.push_str(&to_indent);
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Moves member `index` of `from` into a new object member `wrapper` of `to`

@@ -2,6 +2,7 @@
 //! [`Applicability`]. Rules build edits only through the JSON-aware builders in [`edits`].
 
 pub mod edits;
+pub mod fixer;
 
 use serde::Serialize;
 

@@ -119,11 +119,10 @@ pub fn parse(text: &str, options: ParseOptions) -> Result<Document, ParseError> 
     if parser.pos < parser.bytes.len() {
         return Err(parser.unexpected("after the top-level value"));
     }
-    Ok(Document {
-        root,
-        bom,
-        extensions: parser.extensions,
-    })
+    let mut extensions = parser.extensions;
+    // A trailing comma is recorded after the comments between it and the bracket.
+    extensions.sort_by_key(|extension| extension.span.start);
+    Ok(Document { root, bom, extensions })
 }
 
 struct Parser<'a> {

@@ -186,6 +186,17 @@ impl Value {
         }
     }
 
+    /// The value's JSON type with its article, for messages: "an integer", "a string".
+    pub fn type_with_article(&self) -> String {
+        let name = self.type_name();
+        let article = if matches!(name.as_bytes()[0], b'a' | b'i' | b'o') {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// The name of the value's JSON type, as JSON Schema spells it.
     pub fn type_name(&self) -> &'static str {
         match &self.kind {

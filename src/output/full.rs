@@ -122,6 +122,7 @@ pub(super) fn write(out: &mut dyn Write, files: &[&FileReport], style: Style) ->
     for file in files {
         for diagnostic in &file.diagnostics {
             out.write_all(render_with(&handler, diagnostic, &file.source).as_bytes())?;
+            writeln!(out)?;
         }
     }
     Ok(())

@@ -40,7 +40,7 @@ impl Check for InvalidGroupList {
             match &value.kind {
                 Kind::Array(items) => {
                     for (index, item) in items.iter().enumerate().filter(|(_, item)| item.as_str().is_none()) {
-                        cx.report(pointer.child(index), item.span, format!("`{}` lists a {}, not a group name", member.name(), item.type_name()))
+                        cx.report(pointer.child(index), item.span, format!("`{}` lists {}, not a group name", member.name(), item.type_with_article()))
                             .label("not a string")
                             .help("list group names as strings, such as `\"CTE Clients\"`");
                     }
@@ -54,7 +54,7 @@ impl Check for InvalidGroupList {
                         .fix(Fix::safe(format!("wrap {text} in an array"), vec![edits::replace_value(value, wrapped)]));
                 }
                 _ => {
-                    cx.report(pointer, value.span, format!("`{}` is a {}: a permission takes an array of group names", member.name(), value.type_name()))
+                    cx.report(pointer, value.span, format!("`{}` is {}: a permission takes an array of group names", member.name(), value.type_with_article()))
                         .label("not an array of strings")
                         .help("write the groups as an array of strings, such as `[\"CTE Clients\"]`");
                 }

@@ -50,12 +50,12 @@ impl Check for MissingCteMember {
             let value = profile_value(profile, name);
             let fix = value.as_ref().map(|value| {
                 Fix::unsafe_(
-                    format!("add `\"{name}\": {value}` as {} requires", profile.describe()),
+                    format!("add `\"{name}\": {value}` (profile `{profile}`)"),
                     vec![edits::insert_member(cx.source(), &cte.value, name, value)],
                 )
             });
             let help = match &value {
-                Some(value) => format!("add `\"{name}\": {value}` ({} requires it)", profile.describe()),
+                Some(value) => format!("add `\"{name}\": {value}`, as profile `{profile}` requires"),
                 None => format!("add `{name}` to `meta.cte`"),
             };
             cx.report(request.at(&["meta", "cte"]), cte.name_span, format!("`meta.cte` has no `{name}`: CTE keys should state it explicitly"))

@@ -71,7 +71,7 @@ pub(crate) fn fold(text: &str) -> String {
 }
 
 /// The candidate `text` is a near miss of (never `text` itself): the same folded form, or a
-/// folded edit distance small for the length (1 from 8 characters, 2 from 12).
+/// folded edit distance small for the length (1 from 6 folded characters, 2 from 11).
 pub(crate) fn near_miss<'c>(text: &str, candidates: &[&'c str]) -> Option<&'c str> {
     if candidates.contains(&text) {
         return None;
@@ -81,8 +81,8 @@ pub(crate) fn near_miss<'c>(text: &str, candidates: &[&'c str]) -> Option<&'c st
         return Some(same);
     }
     let allowed = match folded.chars().count() {
-        0..=7 => 0,
-        8..=11 => 1,
+        0..=5 => 0,
+        6..=10 => 1,
         _ => 2,
     };
     candidates

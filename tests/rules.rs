@@ -1,0 +1,136 @@
+//! The fixture harness: every `fixtures/rules/<rule-name>/{valid,invalid}*.json` is linted with
+//! only that rule enabled (and `<case>.options.json` applied). Valid fixtures must produce
+//! nothing; invalid ones produce findings of that rule only, and their rendered report plus the
+//! fully fixed document are pinned by a snapshot next to the fixture.
+
+use std::path::Path;
+
+use ctelint::fix::fixer::{self, FixPolicy};
+use ctelint::json;
+use ctelint::linter;
+use ctelint::profile::Profile;
+use ctelint::rules;
+use ctelint::settings::Settings;
+
+use crate::support::{check_invariants, fix_everything, lint_file, render};
+
+/// Per-fixture settings from `<case>.options.json`.
+struct Options {
+    profile: Profile,
+    max_file_size: u64,
+}
+
+fn options(fixture: &Path) -> Options {
+    let name = fixture.file_name().unwrap().to_string_lossy();
+    let stem = name.rsplit_once('.').map_or(name.as_ref(), |(stem, _)| stem);
+    let path = fixture.with_file_name(format!("{stem}.options.json"));
+    let mut options = Options {
+        profile: Profile::Standard,
+        max_file_size: 16 << 20,
+    };
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if let Some(profile) = value.get("profile").and_then(|p| p.as_str()) {
+            options.profile = Profile::parse(profile).unwrap_or_else(|| panic!("{}: unknown profile", path.display()));
+        }
+        if let Some(size) = value.get("max_file_size").and_then(serde_json::Value::as_u64) {
+            options.max_file_size = size;
+        }
+    }
+    options
+}
+
+#[test]
+fn fixtures() {
+    let root = crate::support::root();
+    insta::glob!("../fixtures", "rules/*/*.json*", |path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.contains(".options.") || name.contains(".snap") {
+            return;
+        }
+        let rule_dir = path.parent().unwrap();
+        let rule_name = rule_dir.file_name().unwrap().to_string_lossy();
+        let rule =
+            rules::find(&rule_name).unwrap_or_else(|| panic!("fixtures/rules/{rule_name}: no rule of that name"));
+        let options = options(path);
+        let settings = Settings::for_rule(options.profile, rule);
+        let display = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let result = lint_file(path, &display, &settings, options.max_file_size);
+        if name.starts_with("valid") {
+            let result = result.unwrap_or_else(|| panic!("{display}: unreadable"));
+            assert!(
+                result.diagnostics.is_empty(),
+                "{display}: expected no findings, got:\n{}",
+                render(&result)
+            );
+            return;
+        }
+        assert!(
+            name.starts_with("invalid"),
+            "{display}: fixture names start with `valid` or `invalid`"
+        );
+        let snapshot = match result {
+            Some(result) => {
+                assert!(
+                    !result.diagnostics.is_empty(),
+                    "{display}: expected findings of {}",
+                    rule.code
+                );
+                assert!(
+                    result.diagnostics.iter().all(|d| d.rule.code == rule.code),
+                    "{display}: findings of other rules:\n{}",
+                    render(&result)
+                );
+                check_invariants(&result);
+                format!("{}\n{}", render(&result), fixed_section(&display, &result, &settings))
+            }
+            // Unreadable on purpose (io-error): the CLI reports it; here the snapshot says so.
+            None => format!(
+                "{display}: not read (over the size limit of {} bytes)\n",
+                options.max_file_size
+            ),
+        };
+        insta::with_settings!({
+            snapshot_path => rule_dir,
+            prepend_module_to_snapshot => false,
+            input_file => path,
+            omit_expression => true,
+            snapshot_suffix => "",
+        }, {
+            insta::assert_snapshot!(name.clone(), snapshot);
+        });
+    });
+}
+
+/// The document after every fix has converged, checked for idempotence, for the rule going
+/// quiet where it offered fixes, and for bytes outside the edits staying as they were.
+fn fixed_section(display: &str, result: &linter::FileResult, settings: &Settings) -> String {
+    if result.diagnostics.iter().all(|d| d.fix.is_none()) {
+        return "── fixed ── (no fix available)\n".to_owned();
+    }
+    let text = result.source.text();
+    let dialect = linter::dialect_for(display);
+    let fixed = fix_everything(display, text, dialect, settings);
+    assert!(
+        json::parse(&fixed, dialect).is_ok(),
+        "{display}: fixed text does not parse"
+    );
+    let again = fixer::fix(display, &fixed, dialect, settings, &FixPolicy::everything());
+    assert_eq!(again.text, fixed, "{display}: fixing twice changed the text");
+    assert!(
+        again.applied.is_empty(),
+        "{display}: a second fix pass applied {:?}",
+        again.applied
+    );
+    let after = linter::lint_bytes(display, fixed.as_bytes(), dialect, settings);
+    assert!(
+        after.diagnostics.iter().all(|d| d.fix.is_none()),
+        "{display}: fixable findings remain after fixing"
+    );
+    let fixable_before = result.diagnostics.iter().filter(|d| d.fix.is_some()).count();
+    assert!(
+        after.diagnostics.len() < result.diagnostics.len() || fixable_before == 0,
+        "{display}: fixing did not reduce the findings"
+    );
+    format!("── fixed ──\n{fixed}")
+}
