@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+const BROKEN_LINK: &str = "broken symbolic link: its target does not exist";
+
 /// Directories never walked: version-control internals.
 const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
 
@@ -120,11 +122,15 @@ fn walk_dir(root: &Path, entries: &mut Vec<Entry>) {
                 });
             }
             Err(error) => {
-                let display = error_path(&error).map_or_else(|| display_path(root), display_path);
-                entries.push(Entry::Error {
-                    display,
-                    message: describe_walk_error(&error),
-                });
+                let path = error_path(&error);
+                let display = path.map_or_else(|| display_path(root), display_path);
+                let broken_link = path.is_some_and(|p| fs::symlink_metadata(p).is_ok() && fs::metadata(p).is_err());
+                let message = if broken_link {
+                    BROKEN_LINK.to_owned()
+                } else {
+                    describe_walk_error(&error)
+                };
+                entries.push(Entry::Error { display, message });
             }
         }
     }
@@ -194,7 +200,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let metadata = match fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(error) if fs::symlink_metadata(path).is_ok() && error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ReadError("broken symbolic link: its target does not exist".to_owned()));
+            return Err(ReadError(BROKEN_LINK.to_owned()));
         }
         Err(error) => return Err(ReadError(describe_io(&error))),
     };

@@ -7,4 +7,5 @@ mod docs;
 mod parser;
 mod registry;
 mod rules;
+mod source;
 mod support;
