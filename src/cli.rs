@@ -3,23 +3,19 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::check::{self, FixMode, Status};
 use crate::docs;
-use crate::json::{Pointer, Span};
-use crate::linter::{self, FileResult};
-use crate::output::{self, FileReport, Format, Style};
+use crate::fix::fixer::FixPolicy;
+use crate::output::Format;
 use crate::profile::Profile;
 use crate::rules;
 use crate::settings::{Selection, Selector, Settings};
-use crate::source::SourceFile;
-use crate::walk::{self, Entry};
 
 /// Lint CipherTrust Manager keys2 request bodies for CipherTrust Transparent Encryption.
 #[derive(Debug, Parser)]
@@ -137,17 +133,27 @@ struct CheckArgs {
     /// Ignore configuration files.
     #[arg(long)]
     isolated: bool,
-}
-
-/// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Status {
-    /// Nothing at or above the failure threshold.
-    Success,
-    /// Findings at or above the threshold remain.
-    Failure,
-    /// The tool could not do its job.
-    Error,
+    /// Apply safe fixes (and, with the flags below, unsafe and sensitive ones) and write them.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (they change what key gets created).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Allow the sensitive fixes of this rule (code or name); repeatable.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    allow_sensitive_fix: Vec<String>,
+    /// Print a unified diff of what `--fix` would change; write nothing (exit 1 if not empty).
+    #[arg(long, conflicts_with_all = ["fix", "fix_only"])]
+    diff: bool,
+    /// Fix, and report nothing about what remains.
+    #[arg(long)]
+    fix_only: bool,
+    /// List every fix that was applied.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Exit 1 when anything was fixed, even if nothing remains.
+    #[arg(long)]
+    exit_non_zero_on_fix: bool,
 }
 
 impl From<Status> for ExitCode {
@@ -200,7 +206,13 @@ fn with_default_command(args: Vec<OsString>) -> Vec<OsString> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
     match cli.command {
-        Command::Check(args) => check(&args).into(),
+        Command::Check(args) => match check_options(&args) {
+            Ok(options) => check::run(&options).into(),
+            Err(message) => {
+                error(&message);
+                Status::Error.into()
+            }
+        },
         Command::Rule(args) => rule(&args).into(),
         Command::Rules(args) => print(&rules_table(args.output_format)).into(),
     }
@@ -287,100 +299,12 @@ fn rules_table(format: DocFormat) -> String {
 }
 
 /// Prints a usage or tool error to stderr.
-#[expect(clippy::print_stderr, reason = "the command line reports its own failures on stderr")]
 fn error(message: &str) {
-    eprintln!("ctelint: error: {message}");
+    check::error(message);
 }
 
-fn selection(args: &CheckArgs) -> Result<Selection, String> {
-    let parse = |list: &[String]| list.iter().map(|s| Selector::parse(s)).collect::<Result<Vec<_>, _>>();
-    Ok(Selection {
-        select: args.select.as_deref().map(parse).transpose()?,
-        extend_select: parse(&args.extend_select)?,
-        ignore: parse(&args.ignore)?,
-    })
-}
-
-/// A CTE000 finding for a file that could not be read or walked.
-fn io_error_report(display: &str, message: String, settings: &Settings) -> FileReport {
-    let diagnostics = if settings.is_enabled(rules::IO_ERROR) {
-        let mut diagnostic = Diagnostic::new(rules::IO_ERROR, Pointer::root(), Span::default(), message);
-        diagnostic.help("make the file readable, raise `--max-file-size`, or exclude the path");
-        if let Some(severity) = settings.severity_override(rules::IO_ERROR) {
-            diagnostic.severity = severity;
-        }
-        vec![diagnostic]
-    } else {
-        Vec::new()
-    };
-    FileReport {
-        source: SourceFile::new(display, String::new()),
-        diagnostics,
-    }
-}
-
-/// One linted input: its report and what the summary needs to know about it.
-struct Outcome {
-    report: FileReport,
-    skipped: bool,
-    internal_errors: Vec<&'static str>,
-}
-
-impl From<FileResult> for Outcome {
-    fn from(result: FileResult) -> Self {
-        Self {
-            skipped: result.parsed && result.requests == 0,
-            internal_errors: result.internal_errors,
-            report: FileReport {
-                source: result.source,
-                diagnostics: result.diagnostics,
-            },
-        }
-    }
-}
-
-fn lint_entry(entry: &Entry, settings: &Settings, max_file_size: u64) -> Outcome {
-    match entry {
-        Entry::File { path, display } => match walk::read_limited(path, max_file_size) {
-            Ok(bytes) => linter::lint_bytes(display, &bytes, linter::dialect_for(display), settings).into(),
-            Err(walk::ReadError(message)) => Outcome {
-                report: io_error_report(display, message, settings),
-                skipped: false,
-                internal_errors: Vec::new(),
-            },
-        },
-        Entry::Error { display, message } => Outcome {
-            report: io_error_report(display, message.clone(), settings),
-            skipped: false,
-            internal_errors: Vec::new(),
-        },
-    }
-}
-
-fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<Vec<Outcome>, String> {
-    let display = args
-        .stdin_filename
-        .as_deref()
-        .map_or_else(|| "-".to_owned(), walk::display_path);
-    let mut bytes = Vec::new();
-    io::stdin()
-        .take(args.max_file_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read stdin: {e}"))?;
-    if bytes.len() as u64 > args.max_file_size {
-        let message = format!(
-            "stdin is over the size limit of {} bytes (raise it with `--max-file-size`)",
-            args.max_file_size
-        );
-        return Ok(vec![Outcome {
-            report: io_error_report(&display, message, settings),
-            skipped: false,
-            internal_errors: Vec::new(),
-        }]);
-    }
-    Ok(vec![
-        linter::lint_bytes(&display, &bytes, linter::dialect_for(&display), settings).into(),
-    ])
+fn selectors(list: &[String]) -> Result<Vec<Selector>, String> {
+    list.iter().map(|s| Selector::parse(s)).collect()
 }
 
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
@@ -394,154 +318,55 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-fn check(args: &CheckArgs) -> Status {
-    let selection = match selection(args) {
-        Ok(selection) => selection,
-        Err(message) => {
-            error(&message);
-            return Status::Error;
-        }
+/// Resolves the flags of `check` into [`check::Options`].
+fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
+    let selection = Selection {
+        select: args.select.as_deref().map(selectors).transpose()?,
+        extend_select: selectors(&args.extend_select)?,
+        ignore: selectors(&args.ignore)?,
     };
-    let settings = Settings::new(args.profile, &selection, Vec::new());
-    let outcomes = if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        match read_stdin(args, &settings) {
-            Ok(outcomes) => outcomes,
-            Err(message) => {
-                error(&message);
-                return Status::Error;
-            }
-        }
-    } else {
-        let entries = match walk::collect(&args.paths, args.force_exclude) {
-            Ok(entries) => entries,
-            Err(walk::MissingPath(path)) => {
-                error(&format!("path `{}` does not exist", path.display()));
-                return Status::Error;
-            }
-        };
-        entries
-            .par_iter()
-            .map(|entry| lint_entry(entry, &settings, args.max_file_size))
-            .collect()
-    };
-    report(args, &outcomes)
-}
-
-fn report(args: &CheckArgs, outcomes: &[Outcome]) -> Status {
-    let internal = outcomes.iter().flat_map(|o| &o.internal_errors).count();
-    let failed = outcomes
+    let sensitive = args
+        .allow_sensitive_fix
         .iter()
-        .flat_map(|o| &o.report.diagnostics)
-        .any(|d| d.severity >= Severity::Error);
-    if args.verbose {
-        for outcome in outcomes.iter().filter(|o| o.skipped) {
-            verbose(&format!(
-                "skipped {}: no key request in it",
-                outcome.report.source.name()
-            ));
-        }
-    }
-    if !args.silent {
-        let reports: Vec<&FileReport> = outcomes.iter().map(|o| &o.report).collect();
-        if let Err(error_) = emit(args, &reports, outcomes) {
-            if error_.kind() == io::ErrorKind::BrokenPipe {
-                return Status::Success;
-            }
-            error(&format!("cannot write the output: {error_}"));
-            return Status::Error;
-        }
-    }
-    if internal > 0 {
-        error(&format!(
-            "{internal} internal error(s) occurred; the findings above are incomplete"
-        ));
-        Status::Error
-    } else if failed && !args.exit_zero {
-        Status::Failure
-    } else {
-        Status::Success
-    }
-}
-
-#[expect(clippy::print_stderr, reason = "-v lists skipped files on stderr")]
-fn verbose(message: &str) {
-    eprintln!("{message}");
-}
-
-fn emit(args: &CheckArgs, reports: &[&FileReport], outcomes: &[Outcome]) -> io::Result<()> {
-    let to_file = args.output_file.is_some();
-    let mut out: Box<dyn Write> = match &args.output_file {
-        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        .map(|name| {
+            rules::find(name)
+                .map(|meta| meta.code)
+                .ok_or_else(|| format!("unknown rule `{name}` in `--allow-sensitive-fix`: `ctelint rules` lists them"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let fix_mode = match (args.fix, args.fix_only, args.diff) {
+        (_, true, _) => FixMode::FixOnly,
+        (_, _, true) => FixMode::Diff,
+        (true, _, _) => FixMode::Fix,
+        _ => FixMode::Report,
     };
-    let to_terminal = !to_file && io::stdout().is_terminal();
+    let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
     let width = if to_terminal {
         terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
     } else {
         100
     };
-    let style = Style {
-        color: !to_file && use_color(args.color, to_terminal),
+    Ok(check::Options {
+        paths: args.paths.clone(),
+        stdin_filename: args.stdin_filename.clone(),
+        settings: Settings::new(args.profile, &selection, Vec::new()),
+        format: args.output_format,
+        output_file: args.output_file.clone(),
+        force_exclude: args.force_exclude,
+        exit_zero: args.exit_zero,
+        quiet: args.quiet,
+        silent: args.silent,
+        verbose: args.verbose,
+        color: args.output_file.is_none() && use_color(args.color, to_terminal),
         width,
-    };
-    output::write(&mut out, args.output_format, reports, style)?;
-    if !args.quiet && matches!(args.output_format, Format::Full | Format::Concise) {
-        writeln!(out, "{}", summary(outcomes))?;
-    }
-    out.flush()
-}
-
-fn plural(count: usize, word: &str) -> String {
-    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
-}
-
-/// `Found 2 errors and 1 warning in 1 file (3 files checked, 1 skipped: no key request).`
-fn summary(outcomes: &[Outcome]) -> String {
-    let diagnostics: Vec<&Diagnostic> = outcomes.iter().flat_map(|o| &o.report.diagnostics).collect();
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let files_with = outcomes.iter().filter(|o| !o.report.diagnostics.is_empty()).count();
-    let skipped = outcomes.iter().filter(|o| o.skipped).count();
-    let checked = format!(
-        "{} checked{}",
-        plural(outcomes.len(), "file"),
-        if skipped > 0 {
-            format!(", {skipped} skipped: no key request")
-        } else {
-            String::new()
-        }
-    );
-    if diagnostics.is_empty() {
-        return format!("No findings ({checked}).");
-    }
-    let parts: Vec<String> = [
-        (Severity::Error, "error"),
-        (Severity::Warning, "warning"),
-        (Severity::Info, "info"),
-    ]
-    .into_iter()
-    .filter(|(severity, _)| count(*severity) > 0)
-    .map(|(severity, word)| plural(count(severity), word))
-    .collect();
-    let listed = match parts.as_slice() {
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-        [] => String::new(),
-    };
-    let fixable = diagnostics
-        .iter()
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == crate::fix::Applicability::Safe)
-        })
-        .count();
-    let fix_note = if fixable > 0 {
-        format!("\n[*] {} fixable with `--fix`.", plural(fixable, "finding"))
-    } else {
-        String::new()
-    };
-    format!(
-        "Found {listed} in {} ({checked}).{fix_note}",
-        plural(files_with, "file")
-    )
+        max_file_size: args.max_file_size,
+        fix_mode,
+        policy: FixPolicy {
+            safe: false,
+            unsafe_fixes: args.unsafe_fixes,
+            sensitive,
+        },
+        show_fixes: args.show_fixes,
+        exit_non_zero_on_fix: args.exit_non_zero_on_fix,
+    })
 }

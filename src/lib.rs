@@ -14,6 +14,7 @@
 //! assert!(result.diagnostics.iter().any(|d| d.rule.code == "CTE203"));
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod docs;

@@ -9,15 +9,17 @@ use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
 /// What a run printed and how it ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    /// stdout as bytes, for output that need not be UTF-8.
+    pub(crate) raw_stdout: Vec<u8>,
 }
 
 impl Run {
     /// Exit code, stdout and stderr, as a snapshot shows them.
-    fn transcript(&self) -> String {
+    pub(crate) fn transcript(&self) -> String {
         format!(
             "exit code: {}\n--- stdout\n{}--- stderr\n{}",
             self.code, self.stdout, self.stderr
@@ -25,12 +27,12 @@ impl Run {
     }
 
     /// The findings of a `--output-format json` run.
-    fn json(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn json(&self) -> Vec<serde_json::Value> {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 
     /// The codes of a `--output-format json` run.
-    fn codes(&self) -> Vec<String> {
+    pub(crate) fn codes(&self) -> Vec<String> {
         self.json()
             .iter()
             .map(|d| d["code"].as_str().unwrap().to_owned())
@@ -38,7 +40,7 @@ impl Run {
     }
 }
 
-fn ctelint(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+pub(crate) fn ctelint(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ctelint"))
         .args(args)
         .current_dir(dir)
@@ -57,11 +59,12 @@ fn ctelint(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        raw_stdout: output.stdout,
     }
 }
 
 /// A temporary folder with copies of `fixtures/cli/<name>` (or empty).
-fn workspace(fixture: Option<&str>) -> TempDir {
+pub(crate) fn workspace(fixture: Option<&str>) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     if let Some(name) = fixture {
         copy_dir(&crate::support::root().join("fixtures/cli").join(name), dir.path());
@@ -82,7 +85,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn vendor_sample() -> String {
+pub(crate) fn vendor_sample() -> String {
     fs::read_to_string(crate::support::root().join("fixtures/cli/demo/vendor-sample.json")).unwrap()
 }
 

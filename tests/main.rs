@@ -4,6 +4,7 @@
 
 mod cli;
 mod docs;
+mod fix;
 mod parser;
 mod registry;
 mod rules;

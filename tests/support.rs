@@ -16,14 +16,16 @@ pub(crate) fn root() -> PathBuf {
 
 /// What the graphical report shows, without colour, at width 80.
 pub(crate) fn render(result: &FileResult) -> String {
+    // What a user sees by default: `--fix` applies safe fixes, the others name their flags.
     let style = Style {
         color: false,
         width: 80,
+        policy: FixPolicy::safe(),
     };
     result
         .diagnostics
         .iter()
-        .map(|d| render_diagnostic(d, &result.source, style))
+        .map(|d| render_diagnostic(d, &result.source, &style))
         .collect::<Vec<_>>()
         .join("\n")
 }

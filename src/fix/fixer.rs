@@ -68,6 +68,8 @@ pub struct Applied {
     pub name: &'static str,
     /// The fix's message.
     pub message: String,
+    /// Its applicability.
+    pub applicability: Applicability,
     /// The text the fix replaced and the text it wrote, edit by edit (for "before → after").
     pub changes: Vec<(String, String)>,
 }
@@ -137,6 +139,7 @@ pub fn fix(name: &str, text: &str, dialect: ParseOptions, settings: &Settings, p
                 code: diagnostic.rule.code,
                 name: diagnostic.rule.name,
                 message: fix.message.clone(),
+                applicability: fix.applicability,
                 changes: fix
                     .edits
                     .iter()

@@ -3,6 +3,7 @@
 
 pub mod edits;
 pub mod fixer;
+pub mod write;
 
 use serde::Serialize;
 

@@ -1,26 +1,25 @@
 //! `path:line:col: CODE [*] message`, one finding per line, for grep and problem matchers.
+//! `[*]` marks a finding `--fix` would fix; a fix that needs more flags says which.
 
 use std::io::{self, Write};
 
-use super::FileReport;
-use crate::fix::Applicability;
+use super::{FileReport, Style, fix_hint};
 
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, files: &[&FileReport], style: &Style) -> io::Result<()> {
     for file in files {
         for diagnostic in &file.diagnostics {
             let at = file.source.line_col(diagnostic.span.start as usize);
-            let fixable = diagnostic
-                .fix
-                .as_ref()
-                .is_some_and(|fix| fix.applicability == Applicability::Safe);
+            let marker = if style.policy.allows(diagnostic) { "[*] " } else { "" };
+            let hint = fix_hint(diagnostic, &style.policy)
+                .map(|flags| format!(" [fix: {flags}]"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{}:{}:{}: {} {}{}",
+                "{}:{}:{}: {} {marker}{}{hint}",
                 file.source.name(),
                 at.line,
                 at.column,
                 diagnostic.rule.code,
-                if fixable { "[*] " } else { "" },
                 one_line(&diagnostic.message),
             )?;
         }

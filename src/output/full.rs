@@ -6,20 +6,56 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{FileReport, Style};
+use super::{FileReport, Style, fix_hint};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
+use crate::fix::fixer::FixPolicy;
 use crate::source::SourceFile;
 
 /// A finding as miette sees it.
 pub struct MietteDiagnostic<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a SourceFile,
+    policy: &'a FixPolicy,
 }
 
 impl<'a> MietteDiagnostic<'a> {
-    /// Pairs a finding with the file it is in.
-    pub fn new(diagnostic: &'a Diagnostic, source: &'a SourceFile) -> Self {
-        Self { diagnostic, source }
+    /// Pairs a finding with the file it is in; `policy` decides how its fix is described.
+    pub fn new(diagnostic: &'a Diagnostic, source: &'a SourceFile, policy: &'a FixPolicy) -> Self {
+        Self {
+            diagnostic,
+            source,
+            policy,
+        }
+    }
+
+    /// The fix line of the help: its tier, the flags that would apply it when `--fix` alone
+    /// does not, its message, and for sensitive fixes the text before and after.
+    fn fix_line(&self) -> Option<String> {
+        let fix = self.diagnostic.fix.as_ref()?;
+        let mut line = format!("{} fix", fix.applicability.as_str());
+        if let Some(flags) = fix_hint(self.diagnostic, self.policy) {
+            let _ = write!(line, " ({flags})");
+        }
+        let _ = write!(line, ": {}", fix.message);
+        if fix.applicability == Applicability::Sensitive && !fix.message.contains('→') {
+            let text = self.source.text();
+            let changes: Vec<String> = fix
+                .edits
+                .iter()
+                .map(|edit| format!("{} → {}", shown(&text[edit.span.range()]), shown(&edit.content)))
+                .collect();
+            let _ = write!(line, " ({})", changes.join(", "));
+        }
+        Some(line)
+    }
+}
+
+fn shown(text: &str) -> String {
+    if text.is_empty() {
+        "nothing".to_owned()
+    } else {
+        format!("`{}`", text.trim())
     }
 }
 
@@ -54,15 +90,8 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let diagnostic = self.diagnostic;
-        let mut help = diagnostic.help.clone().unwrap_or_default();
-        if let Some(fix) = &diagnostic.fix {
-            if !help.is_empty() {
-                help.push('\n');
-            }
-            let _ = write!(help, "{} fix: {}", fix.applicability.as_str(), fix.message);
-        }
-        (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
+        let lines: Vec<String> = self.diagnostic.help.iter().cloned().chain(self.fix_line()).collect();
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -85,7 +114,7 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
 
 /// The handler every graphical report goes through: no hyperlink escapes, no URLs (they are in
 /// the JSON output), colour only when asked for.
-fn handler(style: Style) -> GraphicalReportHandler {
+fn handler(style: &Style) -> GraphicalReportHandler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -98,14 +127,19 @@ fn handler(style: Style) -> GraphicalReportHandler {
 }
 
 /// Renders one finding as text.
-pub fn render_diagnostic(diagnostic: &Diagnostic, source: &SourceFile, style: Style) -> String {
-    render_with(&handler(style), diagnostic, source)
+pub fn render_diagnostic(diagnostic: &Diagnostic, source: &SourceFile, style: &Style) -> String {
+    render_with(&handler(style), diagnostic, source, &style.policy)
 }
 
-fn render_with(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, source: &SourceFile) -> String {
+fn render_with(
+    handler: &GraphicalReportHandler,
+    diagnostic: &Diagnostic,
+    source: &SourceFile,
+    policy: &FixPolicy,
+) -> String {
     let mut out = String::new();
     if handler
-        .render_report(&mut out, &MietteDiagnostic::new(diagnostic, source))
+        .render_report(&mut out, &MietteDiagnostic::new(diagnostic, source, policy))
         .is_err()
     {
         out = format!("{}: {} {}\n", source.name(), diagnostic.rule.code, diagnostic.message);
@@ -117,11 +151,11 @@ fn render_with(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, source
     out
 }
 
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport], style: Style) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, files: &[&FileReport], style: &Style) -> io::Result<()> {
     let handler = handler(style);
     for file in files {
         for diagnostic in &file.diagnostics {
-            out.write_all(render_with(&handler, diagnostic, &file.source).as_bytes())?;
+            out.write_all(render_with(&handler, diagnostic, &file.source, &style.policy).as_bytes())?;
             writeln!(out)?;
         }
     }

@@ -8,6 +8,8 @@ mod json;
 use std::io::{self, Write};
 
 use crate::diagnostic::Diagnostic;
+use crate::fix::Applicability;
+use crate::fix::fixer::FixPolicy;
 use crate::source::SourceFile;
 
 pub use full::{MietteDiagnostic, render_diagnostic};
@@ -34,12 +36,57 @@ pub enum Format {
 }
 
 /// How text output looks.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Style {
     /// ANSI colours.
     pub color: bool,
     /// Wrap width of the graphical report.
     pub width: usize,
+    /// The fixes `--fix` would apply with the flags given: those are marked `[*]`, the others
+    /// say which flag would apply them.
+    pub policy: FixPolicy,
+}
+
+/// How a finding's fix is offered under `policy`: `None` when `--fix` applies it, else the
+/// flags that would.
+pub fn fix_hint(diagnostic: &Diagnostic, policy: &FixPolicy) -> Option<String> {
+    let fix = diagnostic.fix.as_ref()?;
+    if policy.allows(diagnostic) {
+        return None;
+    }
+    Some(match fix.applicability {
+        Applicability::Safe => "`--fix`".to_owned(),
+        Applicability::Unsafe => "`--fix --unsafe-fixes`".to_owned(),
+        Applicability::Sensitive => format!("`--fix --allow-sensitive-fix {}`", diagnostic.rule.code),
+        Applicability::DisplayOnly => "no flag: apply it by hand".to_owned(),
+    })
+}
+
+/// The summary line about fixes that the flags given leave out, if any.
+pub fn hidden_fix_hints<'a>(hidden: impl Iterator<Item = &'a Diagnostic>) -> Option<String> {
+    let mut unsafe_count = 0;
+    let mut sensitive: Vec<&str> = Vec::new();
+    for diagnostic in hidden {
+        match diagnostic.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Unsafe) => unsafe_count += 1,
+            Some(Applicability::Sensitive) => sensitive.push(diagnostic.rule.code),
+            _ => {}
+        }
+    }
+    sensitive.sort_unstable();
+    let sensitive_count = sensitive.len();
+    sensitive.dedup();
+    let mut parts = Vec::new();
+    if unsafe_count > 0 {
+        parts.push(format!("{unsafe_count} more with `--unsafe-fixes`"));
+    }
+    if sensitive_count > 0 {
+        parts.push(format!(
+            "{sensitive_count} sensitive with `--allow-sensitive-fix {}`",
+            sensitive.join(",")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Fixes left out: {}.", parts.join("; ")))
 }
 
 /// Writes `files` in `format`.
@@ -47,10 +94,10 @@ pub struct Style {
 /// # Errors
 ///
 /// When writing fails (a closed pipe, for instance).
-pub fn write(out: &mut dyn Write, format: Format, files: &[&FileReport], style: Style) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, format: Format, files: &[&FileReport], style: &Style) -> io::Result<()> {
     match format {
         Format::Full => full::write(out, files, style),
-        Format::Concise => concise::write(out, files),
+        Format::Concise => concise::write(out, files, style),
         Format::Json => json::write(out, files),
     }
 }

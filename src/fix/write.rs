@@ -1,0 +1,39 @@
+//! Writing a fixed file: atomically (a temporary file in the same folder, then a rename), through
+//! symbolic links, keeping the file's permissions and, where allowed, its owner.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Replaces the contents of `path` with `contents`. A symbolic link is followed, so the link
+/// stays a link and its target is rewritten; the target's mode is kept. Either the whole new
+/// text is in place or the old file is untouched.
+///
+/// # Errors
+///
+/// When the file or its folder cannot be read or written.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let target = fs::canonicalize(path)?;
+    let metadata = fs::metadata(&target)?;
+    let dir = target
+        .parent()
+        .ok_or_else(|| io::Error::other("the file has no parent folder"))?;
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".ctelint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temporary.write_all(contents)?;
+    temporary.as_file().set_permissions(metadata.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Best effort: only root may give a file away, and keeping our own uid is fine.
+        let _ = std::os::unix::fs::fchown(temporary.as_file(), Some(metadata.uid()), Some(metadata.gid()));
+    }
+    temporary.as_file().sync_all()?;
+    temporary.persist(&target).map_err(|e| e.error)?;
+    if let Ok(folder) = fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
