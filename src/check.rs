@@ -13,6 +13,7 @@ use crate::fix::write::write_atomic;
 use crate::json::{Pointer, Span};
 use crate::linter::{self, FileResult};
 use crate::output::{self, FileReport, Format, Style};
+use crate::redact;
 use crate::rules;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -93,6 +94,8 @@ struct Outcome {
     problems: Vec<String>,
     /// The text before fixing, when fixing changed it.
     original: Option<String>,
+    /// The text after fixing, when fixing changed it.
+    fixed: Option<String>,
     /// The fixes applied.
     applied: Vec<Applied>,
     /// The input as read (for stdin, which is echoed when nothing changed).
@@ -178,30 +181,26 @@ fn unreadable(display: &str, message: String, settings: &Settings) -> Outcome {
         skipped: false,
         problems: Vec::new(),
         original: None,
+        fixed: None,
         applied: Vec::new(),
         bytes: Vec::new(),
     }
 }
 
-fn outcome_of(result: FileResult, bytes: Vec<u8>) -> Outcome {
+/// The outcome of a lint, with its secrets masked in everything it will show.
+fn outcome_of(result: &FileResult, bytes: Vec<u8>) -> Outcome {
+    let (source, diagnostics) = result.shown();
     let problems = result
         .internal_errors
         .iter()
-        .map(|code| {
-            format!(
-                "{}: rule {code} panicked; its findings are incomplete",
-                result.source.name()
-            )
-        })
+        .map(|code| format!("{}: rule {code} panicked; its findings are incomplete", source.name()))
         .collect();
     Outcome {
         skipped: result.parsed && result.requests == 0,
-        report: FileReport {
-            source: result.source,
-            diagnostics: result.diagnostics,
-        },
+        report: FileReport { source, diagnostics },
         problems,
         original: None,
+        fixed: None,
         applied: Vec::new(),
         bytes,
     }
@@ -220,20 +219,20 @@ fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, options: &Opti
     let wants_fixing =
         options.fix_mode != FixMode::Report && result.parsed && result.diagnostics.iter().any(|d| policy.allows(d));
     if !wants_fixing {
-        return outcome_of(result, bytes);
+        return outcome_of(&result, bytes);
     }
     let original = result.source.text().to_owned();
     let fixed = fixer::fix(display, &original, dialect, settings, &policy);
     if let Some(failure) = fixed.failure {
-        let mut outcome = outcome_of(result, bytes);
+        let mut outcome = outcome_of(&result, bytes);
         outcome.problems.push(format!("{display}: {failure}"));
         return outcome;
     }
     if fixed.applied.is_empty() {
-        return outcome_of(result, bytes);
+        return outcome_of(&result, bytes);
     }
     let mut outcome = outcome_of(
-        linter::lint_bytes(display, fixed.text.as_bytes(), dialect, settings),
+        &linter::lint_bytes(display, fixed.text.as_bytes(), dialect, settings),
         bytes,
     );
     if let Some(path) = path
@@ -245,8 +244,13 @@ fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, options: &Opti
             .push(format!("{display}: cannot write the fixed file: {e}"));
         return outcome;
     }
+    outcome.applied = fixed
+        .applied
+        .into_iter()
+        .map(|applied| scrubbed(applied, &original))
+        .collect();
     outcome.original = Some(original);
-    outcome.applied = fixed.applied;
+    outcome.fixed = Some(fixed.text);
     outcome
 }
 
@@ -308,13 +312,9 @@ fn emit(options: &Options, outcomes: &[Outcome], stdin: bool) -> io::Result<()> 
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     if options.fix_mode == FixMode::Diff {
         for outcome in outcomes {
-            if let Some(original) = &outcome.original {
-                write_diff(
-                    &mut stdout,
-                    outcome.report.source.name(),
-                    original,
-                    outcome.report.source.text(),
-                )?;
+            if let (Some(before), Some(after)) = (&outcome.original, &outcome.fixed) {
+                let (before, after) = (redact::mask_text(before), redact::mask_text(after));
+                write_diff(&mut stdout, outcome.report.source.name(), &before, &after)?;
             }
         }
         stdout.flush()?;
@@ -332,8 +332,8 @@ fn emit(options: &Options, outcomes: &[Outcome], stdin: bool) -> io::Result<()> 
     let document_on_stdout = stdin && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
     if document_on_stdout {
         for outcome in outcomes {
-            match &outcome.original {
-                Some(_) => stdout.write_all(outcome.report.source.text().as_bytes())?,
+            match &outcome.fixed {
+                Some(fixed) => stdout.write_all(fixed.as_bytes())?,
                 None => stdout.write_all(&outcome.bytes)?,
             }
         }
@@ -370,6 +370,16 @@ fn emit(options: &Options, outcomes: &[Outcome], stdin: bool) -> io::Result<()> 
         report_fixes(&mut io::stderr().lock(), outcomes, true)?;
     }
     out.flush()
+}
+
+/// An applied fix with the secrets of the text it was applied to masked.
+fn scrubbed(mut applied: Applied, original: &str) -> Applied {
+    applied.message = redact::scrub(&applied.message, original);
+    for (before, after) in &mut applied.changes {
+        *before = redact::scrub(before, original);
+        *after = redact::scrub(after, original);
+    }
+    applied
 }
 
 fn write_diff(out: &mut dyn Write, name: &str, before: &str, after: &str) -> io::Result<()> {

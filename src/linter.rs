@@ -5,6 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, Document, ParseOptions, Pointer, Span};
+use crate::redact;
 use crate::rule::Context;
 use crate::rules;
 use crate::settings::Settings;
@@ -23,6 +24,18 @@ pub struct FileResult {
     pub parsed: bool,
     /// Rules that panicked on this text (each also reported as a finding).
     pub internal_errors: Vec<&'static str>,
+    /// Secret string contents to mask before anything is shown (see [`redact`]).
+    pub secrets: Vec<Span>,
+}
+
+impl FileResult {
+    /// The text and findings as outputs may show them: secret values masked everywhere.
+    pub fn shown(&self) -> (SourceFile, Vec<Diagnostic>) {
+        let mut diagnostics = self.diagnostics.clone();
+        let source =
+            redact::redact(&self.source, &mut diagnostics, &self.secrets).unwrap_or_else(|| self.source.clone());
+        (source, diagnostics)
+    }
 }
 
 /// The dialect a file is read in, from its name: `.jsonc` and the well-known JSON-with-comments
@@ -51,18 +64,22 @@ pub fn dialect_for(path: &str) -> ParseOptions {
 pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Settings) -> FileResult {
     match json::parse_bytes(bytes, dialect) {
         Ok(document) => {
-            let text = match std::str::from_utf8(bytes) {
-                Ok(text) => text.to_owned(),
-                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-            };
+            let text = String::from_utf8_lossy(bytes).into_owned();
             let source = SourceFile::new(name, text);
             let linted = lint_document(&source, &document, settings);
+            // Secrets matter only where something will be shown.
+            let secrets = if linted.diagnostics.is_empty() {
+                Vec::new()
+            } else {
+                redact::secret_spans(&document.root)
+            };
             FileResult {
                 source,
                 diagnostics: linted.diagnostics,
                 requests: linted.requests,
                 parsed: true,
                 internal_errors: linted.internal_errors,
+                secrets,
             }
         }
         Err(error) => {
@@ -71,12 +88,14 @@ pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
             if settings.is_enabled(rules::INVALID_JSON) {
                 diagnostics.push(invalid_json(&source, &error, dialect, settings));
             }
+            let secrets = redact::secret_spans_lexical(source.text());
             FileResult {
                 source,
                 diagnostics,
                 requests: 0,
                 parsed: false,
                 internal_errors: Vec::new(),
+                secrets,
             }
         }
     }

@@ -7,6 +7,8 @@ use crate::fix::FixAvailability;
 use crate::json::{Document, Pointer, Span};
 use crate::profile::Profile;
 use crate::request::Request;
+use crate::schema::SchemaError;
+use std::sync::Arc;
 
 /// Everything known about a rule without running it.
 #[derive(Debug)]
@@ -146,6 +148,8 @@ pub struct Context<'a> {
     profile: Profile,
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
+    /// Schema violations per request (by its index in a top-level array), computed once.
+    schema: Vec<(Option<usize>, Arc<[SchemaError]>)>,
 }
 
 impl<'a> Context<'a> {
@@ -156,6 +160,7 @@ impl<'a> Context<'a> {
             profile,
             rule: crate::rules::INVALID_JSON,
             diagnostics: Vec::new(),
+            schema: Vec::new(),
         }
     }
 
@@ -180,6 +185,22 @@ impl<'a> Context<'a> {
             .push(Diagnostic::new(self.rule, pointer, span, message));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
+    }
+
+    /// The schema's violations in `request` that the running rule reports (see
+    /// [`crate::schema::owner`]); the schema runs once per request, whichever rule asks first.
+    pub fn schema_errors(&mut self, request: &Request<'_>) -> Vec<SchemaError> {
+        let all = if let Some((_, errors)) = self.schema.iter().find(|(index, _)| *index == request.index) {
+            Arc::clone(errors)
+        } else {
+            let errors: Arc<[SchemaError]> = crate::schema::validate(request.value).into();
+            self.schema.push((request.index, Arc::clone(&errors)));
+            errors
+        };
+        all.iter()
+            .filter(|error| crate::schema::owner(error) == Some(self.rule.code))
+            .cloned()
+            .collect()
     }
 
     /// Everything reported so far.

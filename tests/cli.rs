@@ -273,10 +273,10 @@ fn selection_by_code_name_prefix_and_all() {
         all.push("payroll-key.json");
         ctelint(dir.path(), &all, None).codes()
     };
-    assert_eq!(codes(&[]), ["CTE203", "CTE207"]);
+    assert_eq!(codes(&[]), ["CTE602", "CTE203", "CTE207"]);
     assert_eq!(codes(&["--select", "CTE2"]), ["CTE203", "CTE207"]);
     assert_eq!(codes(&["--select", "unexportable-key"]), ["CTE203"]);
-    assert_eq!(codes(&["--ignore", "CTE203"]), ["CTE207"]);
+    assert_eq!(codes(&["--ignore", "CTE203,undeletable-key"]), ["CTE207"]);
     assert_eq!(
         codes(&["--select", "CTE203", "--extend-select", "invalid-encryption-mode"]),
         ["CTE203", "CTE207"]
@@ -340,7 +340,11 @@ fn walking_honours_ignore_files_outside_git_and_reads_hidden_folders() {
     fs::write(dir.path().join("keys/.ignore"), "skip.json\n").unwrap();
     fs::create_dir_all(dir.path().join(".git/info")).unwrap();
     fs::write(dir.path().join(".git/info/exclude"), "excluded/\n").unwrap();
-    let run = ctelint(dir.path(), &["--output-format", "concise", "-q"], None);
+    let run = ctelint(
+        dir.path(),
+        &["--output-format", "concise", "-q", "--select", "CTE203"],
+        None,
+    );
     let files: Vec<&str> = run.stdout.lines().map(|l| l.split(':').next().unwrap()).collect();
     assert_eq!(files, [".vscode/c.json", "keys/a.json"], "{}", run.transcript());
     // Named explicitly, an ignored file is linted, unless --force-exclude.
@@ -560,4 +564,74 @@ fn colour_only_when_asked_and_never_hyperlinks() {
     let forced = ctelint(dir.path(), &["--color", "always", "payroll-key.json"], None);
     assert!(forced.stdout.contains("\u{1b}["), "colour with --color always");
     assert!(!forced.stdout.contains("\u{1b}]8;"), "never OSC-8 hyperlinks");
+}
+
+/// Output formats every secret test covers.
+pub(crate) const FORMATS: [&str; 3] = ["full", "concise", "json"];
+
+#[test]
+fn secrets_never_appear_in_any_output() {
+    let material = "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0";
+    let password = "Tr0ub4dor&3-correct-horse";
+    let dir = workspace(None);
+    let body = vendor_sample()
+        .replace("\"xts\": false", &format!("\"xts\": false,\n  \"material\": \"{material}\",\n  \"wrapPBE\": {{\"password\": \"{password}\", \"iteration\": \"many\"}}"))
+        .replace("\"unexportable\": false", "\"unexportable\": true");
+    fs::write(dir.path().join("key.json"), &body).unwrap();
+    fs::write(
+        dir.path().join("broken.json"),
+        body.replace("\"size\": 256,", "\"size\": 256,,"),
+    )
+    .unwrap();
+    let mut runs: Vec<(String, Run)> = Vec::new();
+    for format in FORMATS {
+        runs.push((
+            format.to_owned(),
+            ctelint(dir.path(), &["--select", "ALL", "--output-format", format], None),
+        ));
+        let stdin = ctelint(
+            dir.path(),
+            &["--output-format", format, "--stdin-filename", "key.json", "-"],
+            Some(body.as_bytes()),
+        );
+        runs.push((format!("{format} (stdin)"), stdin));
+    }
+    runs.push((
+        "diff".to_owned(),
+        ctelint(
+            dir.path(),
+            &["--diff", "--allow-sensitive-fix", "CTE701,CTE203", "key.json"],
+            None,
+        ),
+    ));
+    let copy = dir.path().join("copy.json");
+    fs::write(&copy, &body).unwrap();
+    runs.push((
+        "show-fixes".to_owned(),
+        ctelint(
+            dir.path(),
+            &["--fix", "--show-fixes", "--allow-sensitive-fix", "CTE701", "copy.json"],
+            None,
+        ),
+    ));
+    for (what, run) in &runs {
+        assert!(run.code == 0 || run.code == 1, "{what}: {}", run.transcript());
+        for secret in [material, password] {
+            assert!(
+                !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                "{what} shows a secret:\n{}",
+                run.transcript()
+            );
+        }
+    }
+    let full = &runs[0].1;
+    assert!(
+        full.stdout.contains("CTE701") && full.stdout.contains("CTE702") && full.stdout.contains("broken.json"),
+        "{}",
+        full.stdout
+    );
+    assert!(
+        fs::read_to_string(&copy).unwrap().contains(password),
+        "fixing keeps the file's own text"
+    );
 }

@@ -31,7 +31,7 @@ fn examples(docs: &str) -> (Vec<Example>, usize) {
         }
         let profile = tags
             .iter()
-            .find_map(|t| t.strip_prefix("profile="))
+            .find_map(|t| t.strip_prefix("profile_"))
             .map_or(Profile::Standard, |p| Profile::parse(p).unwrap());
         out.push(Example {
             invalid: tags.contains(&"invalid"),

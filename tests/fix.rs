@@ -281,7 +281,11 @@ fn generate(rng: &mut Rng) -> String {
         ];
         let path = paths[rng.below(paths.len())];
         let pointer = path.join("/");
-        let pointer = if pointer.is_empty() { pointer } else { format!("/{pointer}") };
+        let pointer = if pointer.is_empty() {
+            pointer
+        } else {
+            format!("/{pointer}")
+        };
         let target = if value.pointer(&pointer).is_some() {
             value.pointer_mut(&pointer).unwrap()
         } else {

@@ -22,10 +22,10 @@ pub(crate) fn render(result: &FileResult) -> String {
         width: 80,
         policy: FixPolicy::safe(),
     };
-    result
-        .diagnostics
+    let (source, diagnostics) = result.shown();
+    diagnostics
         .iter()
-        .map(|d| render_diagnostic(d, &result.source, &style))
+        .map(|d| render_diagnostic(d, &source, &style))
         .collect::<Vec<_>>()
         .join("\n")
 }

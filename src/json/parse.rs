@@ -513,7 +513,11 @@ impl Parser<'_> {
         let int = if integer { literal.parse::<i64>().ok() } else { None };
         self.pos = at;
         Ok(Value {
-            kind: Kind::Number(Number { float, int }),
+            kind: Kind::Number(Number {
+                float,
+                int,
+                integer_literal: integer,
+            }),
             span: Span::new(start, at),
         })
     }

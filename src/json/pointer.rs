@@ -41,6 +41,17 @@ impl Pointer {
             .fold(self.clone(), |pointer, segment| pointer.child(segment))
     }
 
+    /// `other` (a pointer relative to this one) appended.
+    #[must_use]
+    pub fn concat(&self, other: &Pointer) -> Self {
+        Self(format!("{}{}", self.0, other.0))
+    }
+
+    /// The last segment, unescaped.
+    pub fn last(&self) -> Option<String> {
+        self.segments().last()
+    }
+
     /// The escaped text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -49,7 +49,7 @@ impl Span {
 }
 
 /// A JSON value with its span (from the first to the last byte of its text).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Value {
     /// What the value is.
     pub kind: Kind,
@@ -58,9 +58,10 @@ pub struct Value {
 }
 
 /// The six JSON types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub enum Kind {
     /// `null`
+    #[default]
     Null,
     /// `true` or `false`
     Bool(bool),
@@ -81,6 +82,8 @@ pub struct Number {
     pub float: f64,
     /// The value as an integer when the literal has no fraction or exponent and fits in `i64`.
     pub int: Option<i64>,
+    /// Whether the literal has neither a fraction nor an exponent (`400` digits or not).
+    pub integer_literal: bool,
 }
 
 /// A decoded JSON string.
@@ -202,7 +205,7 @@ impl Value {
         match &self.kind {
             Kind::Null => "null",
             Kind::Bool(_) => "boolean",
-            Kind::Number(n) if n.int.is_some() => "integer",
+            Kind::Number(n) if n.integer_literal => "integer",
             Kind::Number(_) => "number",
             Kind::String(_) => "string",
             Kind::Array(_) => "array",

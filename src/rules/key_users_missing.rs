@@ -12,10 +12,10 @@ declare_rule! {
     /// both grants the array cannot get the key.
     ///
     /// ## Examples
-    /// ```json,invalid,profile=esg
+    /// ```json,invalid,profile_esg
     /// {"name": "esg-key", "algorithm": "aes", "meta": {"permissions": {"ReadKey": ["CTE Clients", "Key Users"], "ExportKey": ["CTE Clients"]}}}
     /// ```
-    /// ```json,valid,profile=esg
+    /// ```json,valid,profile_esg
     /// {"name": "esg-key", "algorithm": "aes", "meta": {"permissions": {"ReadKey": ["CTE Clients", "Key Users"], "ExportKey": ["CTE Clients", "Key Users"]}}}
     /// ```
     ///

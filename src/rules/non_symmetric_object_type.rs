@@ -2,6 +2,9 @@ use super::shared::concrete_str;
 use crate::request::Request;
 use crate::rule::{Check, Context, declare_rule};
 
+/// The object types CipherTrust Manager creates.
+const OBJECT_TYPES: [&str; 6] = ["Symmetric Key", "Public Key", "Private Key", "Secret Data", "Opaque Object", "Certificate"];
+
 declare_rule! {
     /// `objectType` is present and is not `Symmetric Key`.
     ///
@@ -36,7 +39,9 @@ impl Check for NonSymmetricObjectType {
         let Some(kind) = concrete_str(&member.value) else {
             return;
         };
-        if kind.eq_ignore_ascii_case("symmetric key") {
+        // Unknown object types are `invalid-value`'s finding.
+        let known = OBJECT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind));
+        if !known || kind.eq_ignore_ascii_case("symmetric key") {
             return;
         }
         cx.report(request.at(&["objectType"]), member.value.span, format!("`objectType` is `{kind}`: CTE keys must be symmetric keys"))

@@ -3,7 +3,7 @@
 //! the logic.
 
 use crate::fix::edits::{self, json_string};
-use crate::fix::{Edit, Fix};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::json::{Kind, Member, Pointer, Span, Value};
 use crate::request::{Request, is_template};
 use crate::rule::Context;
@@ -314,4 +314,11 @@ pub(crate) fn granted_groups<'a>(request: &Request<'a>) -> Vec<Granted<'a>> {
         }
     }
     out
+}
+
+/// A fix removing member `index` of the object `object` (with its comma).
+pub(crate) fn remove_fix(object: &Value, index: usize, applicability: Applicability) -> Option<Fix> {
+    let name = object.as_object()?.members.get(index)?.name();
+    let edit = edits::remove_member(object, index)?;
+    Some(Fix::new(applicability, format!("remove `{name}`"), vec![edit]))
 }

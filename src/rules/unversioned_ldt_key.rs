@@ -13,10 +13,10 @@ declare_rule! {
     /// non-versioned key cannot be used as the transformation key of an LDT policy.
     ///
     /// ## Examples
-    /// ```json,invalid,profile=ldt
+    /// ```json,invalid,profile_ldt
     /// {"name": "ldt-key", "algorithm": "aes", "meta": {"cte": {"encryption_mode": "CBC", "cte_versioned": false}}}
     /// ```
-    /// ```json,valid,profile=ldt
+    /// ```json,valid,profile_ldt
     /// {"name": "ldt-key", "algorithm": "aes", "meta": {"cte": {"encryption_mode": "CBC", "cte_versioned": true}}}
     /// ```
     ///

@@ -15,10 +15,10 @@ declare_rule! {
     /// double-length key that CBC never uses.
     ///
     /// ## Examples
-    /// ```json,invalid,profile=idt
+    /// ```json,invalid,profile_idt
     /// {"name": "idt-key", "algorithm": "aes", "size": 256, "meta": {"cte": {"encryption_mode": "XTS"}}}
     /// ```
-    /// ```json,valid,profile=idt
+    /// ```json,valid,profile_idt
     /// {"name": "idt-key", "algorithm": "aes", "size": 256, "xts": true, "meta": {"cte": {"encryption_mode": "XTS"}}}
     /// ```
     ///

@@ -10,10 +10,10 @@ declare_rule! {
     /// Sizes other than 128 and 256 are `unsupported-key-size`'s finding.
     ///
     /// ## Examples
-    /// ```json,invalid,profile=idt
+    /// ```json,invalid,profile_idt
     /// {"name": "idt-key", "algorithm": "aes", "size": 128, "xts": true, "meta": {"cte": {"encryption_mode": "XTS"}}}
     /// ```
-    /// ```json,valid,profile=idt
+    /// ```json,valid,profile_idt
     /// {"name": "idt-key", "algorithm": "aes", "size": 256, "xts": true, "meta": {"cte": {"encryption_mode": "XTS"}}}
     /// ```
     ///

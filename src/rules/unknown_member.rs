@@ -1,0 +1,79 @@
+use super::shared::near_miss;
+use crate::fix::{Applicability, Fix, edits};
+use crate::json::locate;
+use crate::request::Request;
+use crate::rule::{Check, Context, declare_rule};
+use crate::schema;
+
+/// Suggestions the spelling distance does not find.
+const ALIASES: [(&str, &str); 3] = [("key_size", "size"), ("key_length", "size"), ("keySize", "size")];
+
+/// Renaming to these changes access, exportability or ownership.
+const SENSITIVE: [&str; 5] = ["unexportable", "undeletable", "ownerId", "permissions", "assignSelfAsOwner"];
+
+declare_rule! {
+    /// A member that the keys2 create body does not define, at the top level or in `meta.cte`;
+    /// the nearest known name is suggested (`unexportible` → `unexportable`, `usage_mask` →
+    /// `usageMask`, `key_size` → `size`).
+    ///
+    /// ## Why is this bad?
+    /// CipherTrust Manager ignores what it does not know, so a misspelt member silently falls
+    /// back to its default: `"unexportible": false` leaves the key at the server's default, and
+    /// a misspelt `meta.cte` member never reaches CTE. `meta` itself is free-form and not
+    /// checked here. The known members come from `schemas/keys2-create.schema.json`.
+    ///
+    /// ## Examples
+    /// ```json,invalid
+    /// {"name": "disk-key", "algorithm": "aes", "unexportible": false}
+    /// ```
+    /// ```json,valid
+    /// {"name": "disk-key", "algorithm": "aes", "unexportable": false}
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe (the member starts to take effect), and sensitive when the suggestion is
+    /// `unexportable`, `undeletable`, `ownerId`, `permissions` or `assignSelfAsOwner`. Offered
+    /// only when there is a suggestion and the object does not already hold it.
+    pub(crate) struct UnknownMember {
+        code: "CTE101",
+        name: "unknown-member",
+        severity: Warning,
+        fix: Sometimes,
+    }
+}
+
+impl Check for UnknownMember {
+    fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
+        for error in cx.schema_errors(request) {
+            let Some(found) = locate(request.value, &error.pointer) else { continue };
+            let Some(name_span) = found.name_span else { continue };
+            let segments: Vec<String> = error.pointer.segments().collect();
+            let Some((name, parent)) = segments.split_last() else { continue };
+            let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+            let known = schema::known_members(&parent);
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let suggestion = ALIASES
+                .iter()
+                .find(|(alias, _)| alias == name)
+                .map(|(_, target)| *target)
+                .or_else(|| near_miss(name, &known));
+            let place = if parent.is_empty() { "a keys2 create request".to_owned() } else { format!("`{}`", parent.join(".")) };
+            let parent_object = request.object_at(&parent);
+            let fix = suggestion.filter(|s| parent_object.is_some_and(|o| o.get(s).is_none())).and_then(|suggestion| {
+                let member = parent_object?.get(name)?;
+                let applicability = if SENSITIVE.contains(&suggestion) { Applicability::Sensitive } else { Applicability::Unsafe };
+                Some(Fix::new(applicability, format!("rename `{name}` to `{suggestion}`"), vec![edits::rename_member(member, suggestion)]))
+            });
+            let diagnostic = cx.report(
+                request.pointer().concat(&error.pointer),
+                name_span,
+                format!("`{name}` is not a member of {place}: the server ignores it"),
+            );
+            diagnostic.label("unknown member").fix_opt(fix);
+            match suggestion {
+                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+                None => diagnostic.help("remove it, or check the spelling against `ctelint schema`".to_string()),
+            };
+        }
+    }
+}
