@@ -14,6 +14,7 @@ use crate::json::{Pointer, Span};
 use crate::linter::{self, FileResult};
 use crate::output::{self, FileReport, Format, Style};
 use crate::redact;
+use crate::rule::KeyName;
 use crate::rules;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -100,6 +101,8 @@ struct Outcome {
     applied: Vec<Applied>,
     /// The input as read (for stdin, which is echoed when nothing changed).
     bytes: Vec<u8>,
+    /// The key names its requests create, for the rules across the set.
+    names: Vec<KeyName>,
 }
 
 /// Prints a tool error to stderr.
@@ -128,7 +131,26 @@ pub fn run(options: &Options) -> Status {
         };
         entries.par_iter().map(|entry| process_entry(entry, options)).collect()
     };
+    let mut outcomes = outcomes;
+    check_set(options, &mut outcomes);
     finish(options, &outcomes)
+}
+
+/// Runs the rules that look across every linted file (duplicate key names) and adds their
+/// findings to the files they are about.
+fn check_set(options: &Options, outcomes: &mut [Outcome]) {
+    let mut names: Vec<KeyName> = Vec::new();
+    for (file, outcome) in outcomes.iter_mut().enumerate() {
+        for mut name in std::mem::take(&mut outcome.names) {
+            name.file = file;
+            names.push(name);
+        }
+    }
+    for (index, diagnostic) in linter::check_set(&options.settings, &names) {
+        let report = &mut outcomes[names[index].file].report;
+        report.diagnostics.push(diagnostic);
+        linter::sort(&mut report.diagnostics);
+    }
 }
 
 fn process_entry(entry: &Entry, options: &Options) -> Outcome {
@@ -184,6 +206,7 @@ fn unreadable(display: &str, message: String, settings: &Settings) -> Outcome {
         fixed: None,
         applied: Vec::new(),
         bytes: Vec::new(),
+        names: Vec::new(),
     }
 }
 
@@ -203,6 +226,7 @@ fn outcome_of(result: &FileResult, bytes: Vec<u8>) -> Outcome {
         fixed: None,
         applied: Vec::new(),
         bytes,
+        names: result.names.clone(),
     }
 }
 

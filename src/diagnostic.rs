@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::fix::Fix;
 use crate::json::{Pointer, Span};
 use crate::rule::RuleMeta;
+use crate::source::LineCol;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -47,6 +48,19 @@ pub struct Label {
     pub span: Span,
     /// What it shows.
     pub message: String,
+    /// Set when the location is in another file than the finding's.
+    pub file: Option<Elsewhere>,
+}
+
+/// A location in another file, resolved while that file was at hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The other file's display name.
+    pub name: String,
+    /// Where the span starts.
+    pub start: LineCol,
+    /// Where it ends (exclusive).
+    pub end: LineCol,
 }
 
 /// One finding.
@@ -99,6 +113,17 @@ impl Diagnostic {
         self.related.push(Label {
             span,
             message: message.into(),
+            file: None,
+        });
+        self
+    }
+
+    /// Adds a secondary label in another file.
+    pub fn related_elsewhere(&mut self, span: Span, message: impl Into<String>, file: Elsewhere) -> &mut Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+            file: Some(file),
         });
         self
     }

@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, Document, ParseOptions, Pointer, Span};
 use crate::redact;
-use crate::rule::Context;
+use crate::rule::{Context, KeyName};
 use crate::rules;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -26,6 +26,8 @@ pub struct FileResult {
     pub internal_errors: Vec<&'static str>,
     /// Secret string contents to mask before anything is shown (see [`redact`]).
     pub secrets: Vec<Span>,
+    /// The key names its requests create (file index 0; the caller renumbers).
+    pub names: Vec<KeyName>,
 }
 
 impl FileResult {
@@ -80,6 +82,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
                 parsed: true,
                 internal_errors: linted.internal_errors,
                 secrets,
+                names: linted.names,
             }
         }
         Err(error) => {
@@ -96,6 +99,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
                 parsed: false,
                 internal_errors: Vec::new(),
                 secrets,
+                names: Vec::new(),
             }
         }
     }
@@ -147,6 +151,8 @@ pub struct Linted {
     pub requests: usize,
     /// Codes of rules that panicked.
     pub internal_errors: Vec<&'static str>,
+    /// The key names the requests create.
+    pub names: Vec<KeyName>,
 }
 
 /// Runs the enabled rules over a parsed document.
@@ -187,11 +193,69 @@ pub fn lint_document(source: &SourceFile, document: &Document, settings: &Settin
         }
     }
     sort(&mut diagnostics);
+    let names = requests
+        .iter()
+        .filter_map(|request| key_name(source, request))
+        .collect();
     Linted {
         diagnostics,
         requests: requests.len(),
         internal_errors,
+        names,
     }
+}
+
+/// The name a request creates, when it is a plain string.
+fn key_name(source: &SourceFile, request: &crate::request::Request<'_>) -> Option<KeyName> {
+    let member = request.get("name")?;
+    let name = member
+        .value
+        .as_str()
+        .filter(|n| !n.is_empty() && !crate::request::is_template(n))?;
+    let span = member.value.span;
+    Some(KeyName {
+        file: 0,
+        file_name: source.name().to_owned(),
+        name: name.to_owned(),
+        pointer: request.at(&["name"]),
+        span,
+        start: source.line_col(span.start as usize),
+        end: source.line_col(span.end as usize),
+    })
+}
+
+/// Lints one text on its own: [`lint_bytes`], then the rules across the set with this text as
+/// the whole set (what an editor or a single-file test sees).
+pub fn lint_alone(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Settings) -> FileResult {
+    let mut result = lint_bytes(name, bytes, dialect, settings);
+    let found = check_set(settings, &result.names);
+    if !found.is_empty() {
+        result
+            .diagnostics
+            .extend(found.into_iter().map(|(_, diagnostic)| diagnostic));
+        sort(&mut result.diagnostics);
+        if result.secrets.is_empty() {
+            if let Ok(document) = json::parse_bytes(bytes, dialect) {
+                result.secrets = redact::secret_spans(&document.root);
+            }
+        }
+    }
+    result
+}
+
+/// Runs the rules that look across the whole linted set over the key names of every file;
+/// returns each finding with the index of the name (in `names`) it belongs to.
+pub fn check_set(settings: &Settings, names: &[KeyName]) -> Vec<(usize, Diagnostic)> {
+    let mut found = Vec::new();
+    for rule in settings.rules() {
+        rule.check_set(names, &mut found);
+    }
+    for (_, diagnostic) in &mut found {
+        if let Some(severity) = settings.severity_override(diagnostic.rule) {
+            diagnostic.severity = severity;
+        }
+    }
+    found
 }
 
 /// Sorts findings by offset, then code, then message (output must not depend on rule order).

@@ -8,6 +8,7 @@ use crate::json::{Document, Pointer, Span};
 use crate::profile::Profile;
 use crate::request::Request;
 use crate::schema::SchemaError;
+use crate::source::LineCol;
 use std::sync::Arc;
 
 /// Everything known about a rule without running it.
@@ -73,6 +74,30 @@ pub trait Check {
 
     /// Called once per document that holds at least one key request.
     fn check_document(&self, _document: &Document, _cx: &mut Context<'_>) {}
+
+    /// Called once per run with the key names of every request in every linted file, sorted by
+    /// file and offset; findings go to `found` with the index of the name they are about.
+    fn check_set(&self, _names: &[KeyName], _found: &mut Vec<(usize, Diagnostic)>) {}
+}
+
+/// A key name that one request creates, gathered from every linted file for the rules that
+/// look across the whole set.
+#[derive(Clone, Debug)]
+pub struct KeyName {
+    /// Which file (an index the caller assigns).
+    pub file: usize,
+    /// The file's display name.
+    pub file_name: String,
+    /// The name.
+    pub name: String,
+    /// The pointer of the `name` value.
+    pub pointer: Pointer,
+    /// Its span.
+    pub span: Span,
+    /// Where it starts.
+    pub start: LineCol,
+    /// Where it ends.
+    pub end: LineCol,
 }
 
 /// A rule as the registry holds it.
@@ -83,6 +108,8 @@ pub trait Rule: Send + Sync {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>);
     /// See [`Check::check_document`].
     fn check_document(&self, document: &Document, cx: &mut Context<'_>);
+    /// See [`Check::check_set`].
+    fn check_set(&self, names: &[KeyName], found: &mut Vec<(usize, Diagnostic)>);
 }
 
 impl<T: RuleMetadata + Check + Send + Sync> Rule for T {
@@ -96,6 +123,10 @@ impl<T: RuleMetadata + Check + Send + Sync> Rule for T {
 
     fn check_document(&self, document: &Document, cx: &mut Context<'_>) {
         Check::check_document(self, document, cx);
+    }
+
+    fn check_set(&self, names: &[KeyName], found: &mut Vec<(usize, Diagnostic)>) {
+        Check::check_set(self, names, found);
     }
 }
 

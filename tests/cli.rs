@@ -198,7 +198,9 @@ fn a_folder_with_package_json_a_good_and_a_bad_key_reports_one_finding() {
     fs::write(dir.path().join("good.json"), vendor_sample()).unwrap();
     fs::write(
         dir.path().join("bad.json"),
-        vendor_sample().replace("\"unexportable\": false", "\"unexportable\": true"),
+        vendor_sample()
+            .replace("\"unexportable\": false", "\"unexportable\": true")
+            .replace("Standard_pol_key", "Other_key"),
     )
     .unwrap();
     let run = ctelint(dir.path(), &["check", "--output-format", "json", "-v"], None);
@@ -479,7 +481,9 @@ fn profiles_change_the_verdict() {
 #[test]
 fn arrays_of_requests_are_addressed_by_index() {
     let dir = workspace(None);
-    let bad = vendor_sample().replace("\"unexportable\": false", "\"unexportable\": true");
+    let bad = vendor_sample()
+        .replace("\"unexportable\": false", "\"unexportable\": true")
+        .replace("Standard_pol_key", "Other_key");
     fs::write(
         dir.path().join("keys.json"),
         format!("[{}, {{\"note\": \"not a key\"}}, {bad}]", vendor_sample()),
@@ -634,4 +638,40 @@ fn secrets_never_appear_in_any_output() {
         fs::read_to_string(&copy).unwrap().contains(password),
         "fixing keeps the file's own text"
     );
+}
+
+#[test]
+fn duplicate_key_names_across_files_are_reported_on_both_whatever_the_thread_count() {
+    let dir = workspace(None);
+    for (path, name) in [
+        ("a/one.json", "shared-key"),
+        ("b/two.json", "shared-key"),
+        ("c/three.json", "own-key"),
+    ] {
+        let file = dir.path().join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, vendor_sample().replace("Standard_pol_key", name)).unwrap();
+    }
+    let args = ["--output-format", "json", "--select", "CTE801"];
+    let run = ctelint(dir.path(), &args, None);
+    assert_eq!(run.code, 1);
+    let findings = run.json();
+    let files: Vec<&str> = findings.iter().map(|d| d["filename"].as_str().unwrap()).collect();
+    assert_eq!(files, ["a/one.json", "b/two.json"]);
+    assert_eq!(findings[1]["related"][0]["filename"], "a/one.json");
+    assert_eq!(findings[1]["related"][0]["location"]["row"], 2);
+    assert_eq!(findings[0]["related"][0]["filename"], "b/two.json");
+    for threads in ["1", "2", "4"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ctelint"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            run.stdout,
+            "RAYON_NUM_THREADS={threads}"
+        );
+    }
 }

@@ -78,7 +78,7 @@ fn documented_examples_behave_as_documented() {
             } else {
                 example.text.clone()
             };
-            let result = linter::lint_bytes("example.json", text.as_bytes(), ParseOptions::STRICT, &settings);
+            let result = linter::lint_alone("example.json", text.as_bytes(), ParseOptions::STRICT, &settings);
             let fired = result.diagnostics.iter().filter(|d| d.rule.code == meta.code).count();
             if example.invalid {
                 assert!(

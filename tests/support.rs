@@ -97,7 +97,7 @@ fn check_message_style(d: &Diagnostic) {
 /// Lints a file from disk with `settings`, as the CLI would (size limit, dialect from the name).
 pub(crate) fn lint_file(path: &Path, display: &str, settings: &Settings, max_file_size: u64) -> Option<FileResult> {
     let bytes = ctelint::walk::read_limited(path, max_file_size).ok()?;
-    Some(linter::lint_bytes(
+    Some(linter::lint_alone(
         display,
         &bytes,
         linter::dialect_for(display),

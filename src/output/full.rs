@@ -104,9 +104,11 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
         }
         let diagnostic = self.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(diagnostic.label.clone(), diagnostic.span.range());
+        // Labels in other files have no place in this code frame; the message names them.
         let related = diagnostic
             .related
             .iter()
+            .filter(|label| label.file.is_none())
             .map(|label| LabeledSpan::new_with_span(Some(label.message.clone()), label.span.range()));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }

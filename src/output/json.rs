@@ -40,6 +40,7 @@ struct FixOut<'a> {
 #[derive(Serialize)]
 struct RelatedOut<'a> {
     message: &'a str,
+    filename: &'a str,
     location: Location,
     end_location: Location,
     span: SpanOut,
@@ -106,11 +107,27 @@ fn diagnostic_out<'a>(source: &'a SourceFile, diagnostic: &'a Diagnostic) -> Dia
         related: diagnostic
             .related
             .iter()
-            .map(|label| RelatedOut {
-                message: &label.message,
-                location: location(source, label.span.start),
-                end_location: location(source, label.span.end),
-                span: span_out(label.span),
+            .map(|label| match &label.file {
+                Some(elsewhere) => RelatedOut {
+                    message: &label.message,
+                    filename: &elsewhere.name,
+                    location: Location {
+                        row: elsewhere.start.line,
+                        column: elsewhere.start.column,
+                    },
+                    end_location: Location {
+                        row: elsewhere.end.line,
+                        column: elsewhere.end.column,
+                    },
+                    span: span_out(label.span),
+                },
+                None => RelatedOut {
+                    message: &label.message,
+                    filename: source.name(),
+                    location: location(source, label.span.start),
+                    end_location: location(source, label.span.end),
+                    span: span_out(label.span),
+                },
             })
             .collect(),
         fix,

@@ -66,6 +66,7 @@ register_rules! {
     undeletable_key::UndeletableKey,
     key_material_in_file::KeyMaterialInFile,
     secret_in_file::SecretInFile,
+    duplicate_key_name::DuplicateKeyName,
     reserved_key_name::ReservedKeyName,
 }
 
