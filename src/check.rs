@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::delete::Deletion;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::fixer::{self, Applied, FixPolicy};
 use crate::fix::write::write_atomic;
@@ -72,6 +73,8 @@ pub struct Options {
     pub show_fixes: bool,
     /// Exit 1 when anything was fixed.
     pub exit_non_zero_on_fix: bool,
+    /// For `delete-check`: the inputs are key records, judged for deletion.
+    pub deletion: Option<Deletion>,
 }
 
 /// How a run ended.
@@ -234,6 +237,9 @@ fn outcome_of(result: &FileResult, bytes: Vec<u8>) -> Outcome {
 /// `--fix-only`).
 fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, options: &Options) -> Outcome {
     let settings = &options.settings;
+    if let Some(deletion) = &options.deletion {
+        return outcome_of(&linter::lint_records(display, &bytes, settings, deletion), bytes);
+    }
     let dialect = linter::dialect_for(display);
     let result = linter::lint_bytes(display, &bytes, dialect, settings);
     let policy = FixPolicy {

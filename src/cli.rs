@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, FixMode, Status};
+use crate::delete::Deletion;
 use crate::docs;
 use crate::fix::fixer::FixPolicy;
 use crate::output::Format;
 use crate::profile::Profile;
+use crate::rule::Scope;
 use crate::rules;
 use crate::settings::{Selection, Selector, Settings};
 
@@ -29,10 +31,56 @@ pub struct Cli {
 enum Command {
     /// Lint key requests in files and directories (the default command).
     Check(CheckArgs),
+    /// Would `DELETE /v1/vault/keys2/{id}` of these keys be refused? Reads saved key records.
+    DeleteCheck(DeleteArgs),
+    /// Print the JSON Schema of a keys2 create request (for editors).
+    Schema,
     /// Print a rule's documentation.
     Rule(RuleArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+struct DeleteArgs {
+    /// Key records as CipherTrust Manager returns them (`GET /v1/vault/keys2/{id}`, or a list
+    /// response with `resources`); files or directories.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// CTE policy files whose key rules (`key_rules`, `ldt_key_rules`, `idt_key_rules`) may use
+    /// the keys.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    policies: Vec<PathBuf>,
+    /// The groups of the user who will delete, comma-separated ("Key Admins,CTE Admins").
+    #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
+    as_groups: Option<Vec<String>>,
+    /// Rules to enable instead of the defaults.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Option<Vec<String>>,
+    /// Rules to disable.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t)]
+    output_format: Format,
+    /// Write findings to this file instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Exit 0 even when a deletion would be refused.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only, no summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print nothing; only the exit code tells.
+    #[arg(short, long, conflicts_with = "quiet")]
+    silent: bool,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+    /// Files larger than this are reported (CTE000) instead of read.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    max_file_size: u64,
 }
 
 /// How `rule` and `rules` print.
@@ -191,7 +239,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 /// `ctelint` with no subcommand, or with paths and flags first, means `ctelint check`.
 fn with_default_command(args: Vec<OsString>) -> Vec<OsString> {
-    const COMMANDS: [&str; 4] = ["check", "rule", "rules", "help"];
+    const COMMANDS: [&str; 6] = ["check", "delete-check", "schema", "rule", "rules", "help"];
     let first = args.get(1).and_then(|a| a.to_str());
     let explicit = first.is_some_and(|a| COMMANDS.contains(&a) || matches!(a, "-h" | "--help" | "-V" | "--version"));
     if explicit {
@@ -213,6 +261,14 @@ pub fn main() -> ExitCode {
                 Status::Error.into()
             }
         },
+        Command::DeleteCheck(args) => match delete_options(&args) {
+            Ok(options) => check::run(&options).into(),
+            Err(message) => {
+                error(&message);
+                Status::Error.into()
+            }
+        },
+        Command::Schema => print(crate::schema::SCHEMA_TEXT).into(),
         Command::Rule(args) => rule(&args).into(),
         Command::Rules(args) => print(&rules_table(args.output_format)).into(),
     }
@@ -340,12 +396,7 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         (true, _, _) => FixMode::Fix,
         _ => FixMode::Report,
     };
-    let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
-    let width = if to_terminal {
-        terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
-    } else {
-        100
-    };
+    let (width, color) = presentation(args.output_file.as_ref(), args.color);
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: args.stdin_filename.clone(),
@@ -357,7 +408,7 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         quiet: args.quiet,
         silent: args.silent,
         verbose: args.verbose,
-        color: args.output_file.is_none() && use_color(args.color, to_terminal),
+        color,
         width,
         max_file_size: args.max_file_size,
         fix_mode,
@@ -368,5 +419,55 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         },
         show_fixes: args.show_fixes,
         exit_non_zero_on_fix: args.exit_non_zero_on_fix,
+        deletion: None,
+    })
+}
+
+/// Width and colour of the report for this output destination.
+fn presentation(output_file: Option<&PathBuf>, color: ColorChoice) -> (usize, bool) {
+    let to_terminal = output_file.is_none() && io::stdout().is_terminal();
+    let width = if to_terminal {
+        terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+    } else {
+        100
+    };
+    (width, output_file.is_none() && use_color(color, to_terminal))
+}
+
+/// Resolves the flags of `delete-check` into [`check::Options`].
+fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
+    let selection = Selection {
+        select: args.select.as_deref().map(selectors).transpose()?,
+        extend_select: Vec::new(),
+        ignore: selectors(&args.ignore)?,
+    };
+    let references = crate::delete::read_policies(&args.policies, args.max_file_size)?;
+    let groups = args.as_groups.as_ref().map(|groups| {
+        groups
+            .iter()
+            .map(|g| g.trim().to_owned())
+            .filter(|g| !g.is_empty())
+            .collect()
+    });
+    let (width, color) = presentation(args.output_file.as_ref(), args.color);
+    Ok(check::Options {
+        paths: args.paths.clone(),
+        stdin_filename: None,
+        settings: Settings::for_scope(Scope::Delete, Profile::Standard, &selection, Vec::new()),
+        format: args.output_format,
+        output_file: args.output_file.clone(),
+        force_exclude: false,
+        exit_zero: args.exit_zero,
+        quiet: args.quiet,
+        silent: args.silent,
+        verbose: false,
+        color,
+        width,
+        max_file_size: args.max_file_size,
+        fix_mode: FixMode::Report,
+        policy: FixPolicy::default(),
+        show_fixes: false,
+        exit_non_zero_on_fix: false,
+        deletion: Some(Deletion { groups, references }),
     })
 }

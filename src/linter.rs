@@ -3,6 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crate::delete::Deletion;
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, Document, ParseOptions, Pointer, Span};
 use crate::redact;
@@ -202,6 +203,39 @@ pub fn lint_document(source: &SourceFile, document: &Document, settings: &Settin
         requests: requests.len(),
         internal_errors,
         names,
+    }
+}
+
+/// Lints the key records of a saved `GET` response for `delete-check`.
+pub fn lint_records(name: &str, bytes: &[u8], settings: &Settings, deletion: &Deletion) -> FileResult {
+    let Ok(document) = json::parse_bytes(bytes, ParseOptions::JSONC) else {
+        // Not JSON: the ordinary path reports CTE001.
+        return lint_bytes(name, bytes, ParseOptions::JSONC, settings);
+    };
+    let source = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
+    let records = crate::request::records(&document);
+    let mut cx = Context::for_deletion(source.text(), deletion);
+    for &rule in settings.rules() {
+        cx.set_rule(rule.meta());
+        for record in &records {
+            rule.check_record(record, &mut cx);
+        }
+    }
+    let mut diagnostics = cx.into_diagnostics();
+    sort(&mut diagnostics);
+    let secrets = if diagnostics.is_empty() {
+        Vec::new()
+    } else {
+        redact::secret_spans(&document.root)
+    };
+    FileResult {
+        source,
+        diagnostics,
+        requests: records.len(),
+        parsed: true,
+        internal_errors: Vec::new(),
+        secrets,
+        names: Vec::new(),
     }
 }
 

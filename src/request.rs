@@ -11,16 +11,20 @@ pub struct Request<'a> {
     pub value: &'a Value,
     /// The request object.
     pub object: &'a Object,
-    /// `None` for the document root, `Some(n)` for element `n` of a top-level array.
+    /// `None` for the document root, `Some(n)` for element `n` of a top-level array (or of the
+    /// `resources` array of a list response).
     pub index: Option<usize>,
+    /// Whether the request is an element of a list response's `resources` array.
+    pub in_resources: bool,
 }
 
 impl<'a> Request<'a> {
     /// The pointer of the request itself (`""` or `/3`).
     pub fn pointer(&self) -> Pointer {
-        match self.index {
-            Some(i) => Pointer::root().child(i),
-            None => Pointer::root(),
+        match (self.index, self.in_resources) {
+            (Some(i), true) => Pointer::root().child("resources").child(i),
+            (Some(i), false) => Pointer::root().child(i),
+            (None, _) => Pointer::root(),
         }
     }
 
@@ -132,6 +136,7 @@ pub fn requests(document: &Document) -> Vec<Request<'_>> {
                 value: &document.root,
                 object,
                 index: None,
+                in_resources: false,
             }]
         }
         Kind::Array(items) => items
@@ -143,6 +148,7 @@ pub fn requests(document: &Document) -> Vec<Request<'_>> {
                     value: item,
                     object,
                     index: Some(i),
+                    in_resources: false,
                 })
             })
             .collect(),
@@ -164,4 +170,49 @@ pub fn is_template(text: &str) -> bool {
         name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     })
+}
+
+/// The key records of a saved `GET /v1/vault/keys2/{id}` response (the document itself) or list
+/// response (each element of `resources`, addressed as `/resources/N`).
+pub fn records(document: &Document) -> Vec<Request<'_>> {
+    let Some(root) = document.root.as_object() else {
+        return match &document.root.kind {
+            Kind::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    Some(Request {
+                        value: item,
+                        object: item.as_object()?,
+                        index: Some(i),
+                        in_resources: false,
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+    };
+    if let Some(resources) = root.get("resources").and_then(|m| m.value.as_array()) {
+        return resources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                Some(Request {
+                    value: item,
+                    object: item.as_object()?,
+                    index: Some(i),
+                    in_resources: true,
+                })
+            })
+            .collect();
+    }
+    if root.get("id").is_some() || root.get("name").is_some() {
+        return vec![Request {
+            value: &document.root,
+            object: root,
+            index: None,
+            in_resources: false,
+        }];
+    }
+    Vec::new()
 }

@@ -2,6 +2,7 @@
 //! documentation) and behaviour written against [`Check`]. Rules see a parsed document and one
 //! key request at a time, report through a [`Context`], and never print, panic or do I/O.
 
+use crate::delete::Deletion;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::FixAvailability;
 use crate::json::{Document, Pointer, Span};
@@ -24,6 +25,8 @@ pub struct RuleMeta {
     pub fix: FixAvailability,
     /// Whether the rule runs when nothing selects it explicitly.
     pub default_enabled: bool,
+    /// Which command runs it.
+    pub scope: Scope,
     /// The rule's documentation: its doc comment, Markdown, one leading space per line.
     pub docs: &'static str,
     /// `file:line` of the declaration.
@@ -61,6 +64,17 @@ impl RuleMeta {
     }
 }
 
+/// Which command a rule belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// `ctelint check`: key create requests.
+    Create,
+    /// `ctelint delete-check`: saved key records about to be deleted.
+    Delete,
+    /// Both commands (reading and parsing the input).
+    Any,
+}
+
 /// The metadata half of a rule, written by [`declare_rule!`].
 pub trait RuleMetadata {
     /// The rule's metadata.
@@ -74,6 +88,9 @@ pub trait Check {
 
     /// Called once per document that holds at least one key request.
     fn check_document(&self, _document: &Document, _cx: &mut Context<'_>) {}
+
+    /// Called once per key record given to `delete-check`.
+    fn check_record(&self, _record: &Request<'_>, _cx: &mut Context<'_>) {}
 
     /// Called once per run with the key names of every request in every linted file, sorted by
     /// file and offset; findings go to `found` with the index of the name they are about.
@@ -110,6 +127,8 @@ pub trait Rule: Send + Sync {
     fn check_document(&self, document: &Document, cx: &mut Context<'_>);
     /// See [`Check::check_set`].
     fn check_set(&self, names: &[KeyName], found: &mut Vec<(usize, Diagnostic)>);
+    /// See [`Check::check_record`].
+    fn check_record(&self, record: &Request<'_>, cx: &mut Context<'_>);
 }
 
 impl<T: RuleMetadata + Check + Send + Sync> Rule for T {
@@ -128,6 +147,10 @@ impl<T: RuleMetadata + Check + Send + Sync> Rule for T {
     fn check_set(&self, names: &[KeyName], found: &mut Vec<(usize, Diagnostic)>) {
         Check::check_set(self, names, found);
     }
+
+    fn check_record(&self, record: &Request<'_>, cx: &mut Context<'_>) {
+        Check::check_record(self, record, cx);
+    }
 }
 
 /// Declares a rule: a documented unit struct and its [`RuleMeta`].
@@ -140,8 +163,9 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $kebab:literal,
             severity: $severity:ident,
-            fix: $fix:ident
+                        fix: $fix:ident
             $(, default_enabled: $enabled:literal)?
+            $(, scope: $scope:ident)?
             $(,)?
         }
     ) => {
@@ -155,7 +179,8 @@ macro_rules! declare_rule {
                 name: $kebab,
                 severity: $crate::diagnostic::Severity::$severity,
                 fix: $crate::fix::FixAvailability::$fix,
-                default_enabled: $crate::rule::default_enabled(&[$($enabled)?]),
+                                default_enabled: $crate::rule::default_enabled(&[$($enabled)?]),
+                scope: $crate::rule::scope(&[$($crate::rule::Scope::$scope)?]),
                 docs: concat!($($doc, "\n"),+),
                 location: concat!(file!(), ":", line!()),
             };
@@ -172,6 +197,14 @@ pub(crate) const fn default_enabled(given: &[bool]) -> bool {
     }
 }
 
+/// `scope: Delete` in a declaration makes a `delete-check` rule.
+pub(crate) const fn scope(given: &[Scope]) -> Scope {
+    match given {
+        [scope] => *scope,
+        _ => Scope::Create,
+    }
+}
+
 /// What a rule sees besides the document: the profile, the source text for building fixes, and
 /// the sink for its findings.
 pub struct Context<'a> {
@@ -181,6 +214,8 @@ pub struct Context<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Schema violations per request (by its index in a top-level array), computed once.
     schema: Vec<(Option<usize>, Arc<[SchemaError]>)>,
+    /// For `delete-check`: the policies and the deleting user's groups.
+    deletion: Option<&'a Deletion>,
 }
 
 impl<'a> Context<'a> {
@@ -192,7 +227,21 @@ impl<'a> Context<'a> {
             rule: crate::rules::INVALID_JSON,
             diagnostics: Vec::new(),
             schema: Vec::new(),
+            deletion: None,
         }
+    }
+
+    /// A context for `delete-check`.
+    pub fn for_deletion(source: &'a str, deletion: &'a Deletion) -> Self {
+        Self {
+            deletion: Some(deletion),
+            ..Self::new(source, Profile::Standard)
+        }
+    }
+
+    /// What `delete-check` was told: policies and groups (`None` under `check`).
+    pub fn deletion(&self) -> Option<&'a Deletion> {
+        self.deletion
     }
 
     /// The source text (for edit builders that need layout).

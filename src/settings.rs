@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::profile::Profile;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, Scope};
 use crate::rules;
 
 /// One selector: `ALL`, a code prefix (`CTE4`), a code (`CTE402`) or a name
@@ -85,7 +85,21 @@ pub struct Settings {
 impl Settings {
     /// Settings from a profile, a selection and per-rule severity overrides (by code).
     pub fn new(profile: Profile, selection: &Selection, severities: Vec<(&'static str, Severity)>) -> Self {
-        let enabled = rules::all().filter(|rule| selection.enables(rule.meta())).collect();
+        Self::for_scope(Scope::Create, profile, selection, severities)
+    }
+
+    /// Settings for the rules of one command.
+    pub fn for_scope(
+        scope: Scope,
+        profile: Profile,
+        selection: &Selection,
+        severities: Vec<(&'static str, Severity)>,
+    ) -> Self {
+        let enabled = rules::all()
+            .filter(|rule| {
+                matches!(rule.meta().scope, s if s == scope || s == Scope::Any) && selection.enables(rule.meta())
+            })
+            .collect();
         Self {
             profile,
             enabled,
@@ -104,7 +118,7 @@ impl Settings {
             select: Some(vec![Selector::Rule(rule.code)]),
             ..Selection::default()
         };
-        Self::new(profile, &selection, Vec::new())
+        Self::for_scope(rule.scope, profile, &selection, Vec::new())
     }
 
     /// The enabled rules, in registry order.

@@ -1,9 +1,11 @@
 //! Rule documentation is honest: the required sections exist, and every `json,invalid` example
 //! fires its rule while every `json,valid` example does not.
 
+use ctelint::delete::Deletion;
 use ctelint::json::ParseOptions;
 use ctelint::linter;
 use ctelint::profile::Profile;
+use ctelint::rule::Scope;
 use ctelint::rules;
 use ctelint::settings::Settings;
 
@@ -78,7 +80,11 @@ fn documented_examples_behave_as_documented() {
             } else {
                 example.text.clone()
             };
-            let result = linter::lint_alone("example.json", text.as_bytes(), ParseOptions::STRICT, &settings);
+            let result = if meta.scope == Scope::Delete {
+                linter::lint_records("example.json", text.as_bytes(), &settings, &Deletion::default())
+            } else {
+                linter::lint_alone("example.json", text.as_bytes(), ParseOptions::STRICT, &settings)
+            };
             let fired = result.diagnostics.iter().filter(|d| d.rule.code == meta.code).count();
             if example.invalid {
                 assert!(

@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "a test fails loudly on what it did not expect")]
 
 mod cli;
+mod delete;
 mod docs;
 mod fix;
 mod parser;

@@ -5,11 +5,13 @@
 
 use std::path::Path;
 
+use ctelint::delete::{self, Deletion};
 use ctelint::fix::apply_edits;
 use ctelint::fix::fixer::{self, FixPolicy};
 use ctelint::json;
 use ctelint::linter;
 use ctelint::profile::Profile;
+use ctelint::rule::Scope;
 use ctelint::rules;
 use ctelint::settings::Settings;
 
@@ -19,6 +21,8 @@ use crate::support::{check_invariants, fix_everything, lint_file, render};
 struct Options {
     profile: Profile,
     max_file_size: u64,
+    /// For `delete-check` rules: `--as-groups` and `--policies` (relative to the fixture).
+    deletion: Deletion,
 }
 
 fn options(fixture: &Path) -> Options {
@@ -28,6 +32,7 @@ fn options(fixture: &Path) -> Options {
     let mut options = Options {
         profile: Profile::Standard,
         max_file_size: 16 << 20,
+        deletion: Deletion::default(),
     };
     if let Ok(text) = std::fs::read_to_string(&path) {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -36,6 +41,16 @@ fn options(fixture: &Path) -> Options {
         }
         if let Some(size) = value.get("max_file_size").and_then(serde_json::Value::as_u64) {
             options.max_file_size = size;
+        }
+        if let Some(groups) = value.get("as_groups").and_then(serde_json::Value::as_array) {
+            options.deletion.groups = Some(groups.iter().map(|g| g.as_str().unwrap().to_owned()).collect());
+        }
+        if let Some(policies) = value.get("policies").and_then(serde_json::Value::as_array) {
+            let paths: Vec<std::path::PathBuf> = policies
+                .iter()
+                .map(|p| fixture.with_file_name(p.as_str().unwrap()))
+                .collect();
+            options.deletion.references = delete::read_policies(&paths, 1 << 20).unwrap();
         }
     }
     options
@@ -56,7 +71,19 @@ fn fixtures() {
         let options = options(path);
         let settings = Settings::for_rule(options.profile, rule);
         let display = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        let result = lint_file(path, &display, &settings, options.max_file_size);
+        if !name.starts_with("valid") && !name.starts_with("invalid") {
+            return; // a file a fixture refers to, such as a policy
+        }
+        let result = if rule.scope == Scope::Delete {
+            Some(linter::lint_records(
+                &display,
+                &std::fs::read(path).unwrap(),
+                &settings,
+                &options.deletion,
+            ))
+        } else {
+            lint_file(path, &display, &settings, options.max_file_size)
+        };
         if name.starts_with("valid") {
             let result = result.unwrap_or_else(|| panic!("{display}: unreadable"));
             assert!(

@@ -28,7 +28,8 @@ declare_rule! {
         code: "CTE001",
         name: "invalid-json",
         severity: Error,
-        fix: None,
+                fix: None,
+        scope: Any,
     }
 }
 

@@ -25,7 +25,8 @@ declare_rule! {
         code: "CTE000",
         name: "io-error",
         severity: Error,
-        fix: None,
+                fix: None,
+        scope: Any,
     }
 }
 
