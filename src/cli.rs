@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, FixMode, Status};
+use crate::config::{Resolver, Source as ConfigSource};
 use crate::delete::Deletion;
 use crate::docs;
 use crate::fix::fixer::FixPolicy;
@@ -17,7 +18,7 @@ use crate::output::Format;
 use crate::profile::Profile;
 use crate::rule::Scope;
 use crate::rules;
-use crate::settings::{Selection, Selector, Settings};
+use crate::settings::{Selection, Selector};
 
 /// Lint CipherTrust Manager keys2 request bodies for CipherTrust Transparent Encryption.
 #[derive(Debug, Parser)]
@@ -35,10 +36,25 @@ enum Command {
     DeleteCheck(DeleteArgs),
     /// Print the JSON Schema of a keys2 create request (for editors).
     Schema,
+    /// Show the settings that apply to a file and which config file they come from.
+    Config(ConfigArgs),
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print a rule's documentation.
     Rule(RuleArgs),
     /// List every rule: code, name, default severity, fix, summary.
     Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// The file whose settings to show; the other flags of `check` apply as they would there.
+    #[command(flatten)]
+    check: CheckArgs,
 }
 
 #[derive(Debug, Args)]
@@ -136,9 +152,9 @@ struct CheckArgs {
     /// Files or directories to lint; `-` reads one document from stdin.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// The policy or GuardPoint type the keys are for.
-    #[arg(long, value_enum, default_value_t)]
-    profile: Profile,
+    /// The policy or GuardPoint type the keys are for (beats `profile` in ctelint.toml).
+    #[arg(long, value_enum)]
+    profile: Option<Profile>,
     /// Rules to enable instead of the defaults: codes, names, code prefixes or `ALL`.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     select: Option<Vec<String>>,
@@ -179,8 +195,23 @@ struct CheckArgs {
     #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
     max_file_size: u64,
     /// Ignore configuration files.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "config")]
     isolated: bool,
+    /// Use this configuration file for every file (no discovery).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print counts per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Findings recorded in this baseline file do not fail the run.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings to the `--baseline` file.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
+    /// Print the settings that apply to FILE, and where they come from, then exit.
+    #[arg(long, value_name = "FILE")]
+    show_settings: Option<PathBuf>,
     /// Apply safe fixes (and, with the flags below, unsafe and sensitive ones) and write them.
     #[arg(long)]
     fix: bool,
@@ -239,7 +270,16 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 /// `ctelint` with no subcommand, or with paths and flags first, means `ctelint check`.
 fn with_default_command(args: Vec<OsString>) -> Vec<OsString> {
-    const COMMANDS: [&str; 6] = ["check", "delete-check", "schema", "rule", "rules", "help"];
+    const COMMANDS: [&str; 8] = [
+        "check",
+        "delete-check",
+        "schema",
+        "config",
+        "completions",
+        "rule",
+        "rules",
+        "help",
+    ];
     let first = args.get(1).and_then(|a| a.to_str());
     let explicit = first.is_some_and(|a| COMMANDS.contains(&a) || matches!(a, "-h" | "--help" | "-V" | "--version"));
     if explicit {
@@ -254,6 +294,7 @@ fn with_default_command(args: Vec<OsString>) -> Vec<OsString> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
     match cli.command {
+        Command::Check(args) if args.show_settings.is_some() => show_settings(&args).into(),
         Command::Check(args) => match check_options(&args) {
             Ok(options) => check::run(&options).into(),
             Err(message) => {
@@ -269,6 +310,13 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Schema => print(crate::schema::SCHEMA_TEXT).into(),
+        Command::Config(args) => show_settings(&args.check).into(),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "ctelint", &mut out);
+            print(&String::from_utf8_lossy(&out)).into()
+        }
         Command::Rule(args) => rule(&args).into(),
         Command::Rules(args) => print(&rules_table(args.output_format)).into(),
     }
@@ -374,9 +422,26 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
+/// Where configs come from for these flags.
+fn config_source(isolated: bool, config: Option<&PathBuf>) -> Result<ConfigSource, String> {
+    if isolated {
+        return Ok(ConfigSource::Isolated);
+    }
+    match config {
+        Some(path) => match crate::config::load(path) {
+            Ok(config) => Ok(ConfigSource::File(std::sync::Arc::new(config))),
+            Err(e) => {
+                check::render_config_error(&e);
+                Err(String::new())
+            }
+        },
+        None => Ok(ConfigSource::Discover),
+    }
+}
+
 /// Resolves the flags of `check` into [`check::Options`].
 fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
-    let selection = Selection {
+    let cli = Selection {
         select: args.select.as_deref().map(selectors).transpose()?,
         extend_select: selectors(&args.extend_select)?,
         ignore: selectors(&args.ignore)?,
@@ -400,7 +465,10 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: args.stdin_filename.clone(),
-        settings: Settings::new(args.profile, &selection, Vec::new()),
+        scope: Scope::Create,
+        profile: args.profile,
+        cli,
+        configs: Resolver::new(config_source(args.isolated, args.config.as_ref())?),
         format: args.output_format,
         output_file: args.output_file.clone(),
         force_exclude: args.force_exclude,
@@ -408,6 +476,7 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         quiet: args.quiet,
         silent: args.silent,
         verbose: args.verbose,
+        statistics: args.statistics,
         color,
         width,
         max_file_size: args.max_file_size,
@@ -419,6 +488,8 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         },
         show_fixes: args.show_fixes,
         exit_non_zero_on_fix: args.exit_non_zero_on_fix,
+        baseline: args.baseline.clone(),
+        update_baseline: args.update_baseline,
         deletion: None,
     })
 }
@@ -436,7 +507,7 @@ fn presentation(output_file: Option<&PathBuf>, color: ColorChoice) -> (usize, bo
 
 /// Resolves the flags of `delete-check` into [`check::Options`].
 fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
-    let selection = Selection {
+    let cli = Selection {
         select: args.select.as_deref().map(selectors).transpose()?,
         extend_select: Vec::new(),
         ignore: selectors(&args.ignore)?,
@@ -453,7 +524,10 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: None,
-        settings: Settings::for_scope(Scope::Delete, Profile::Standard, &selection, Vec::new()),
+        scope: Scope::Delete,
+        profile: None,
+        cli,
+        configs: Resolver::new(ConfigSource::Isolated),
         format: args.output_format,
         output_file: args.output_file.clone(),
         force_exclude: false,
@@ -461,6 +535,7 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
         quiet: args.quiet,
         silent: args.silent,
         verbose: false,
+        statistics: false,
         color,
         width,
         max_file_size: args.max_file_size,
@@ -468,6 +543,73 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
         policy: FixPolicy::default(),
         show_fixes: false,
         exit_non_zero_on_fix: false,
+        baseline: None,
+        update_baseline: false,
         deletion: Some(Deletion { groups, references }),
     })
+}
+
+/// `check --show-settings FILE` and `config FILE`: the effective settings of one file.
+fn show_settings(args: &CheckArgs) -> Status {
+    let Some(path) = args.show_settings.clone().or_else(|| args.paths.first().cloned()) else {
+        error("name the file whose settings to show");
+        return Status::Error;
+    };
+    let options = match check_options(args) {
+        Ok(options) => options,
+        Err(message) => {
+            if !message.is_empty() {
+                error(&message);
+            }
+            return Status::Error;
+        }
+    };
+    let display = crate::walk::display_path(&path);
+    let file = match options.file_settings(&path, &display) {
+        Ok(file) => file,
+        Err(e) => {
+            check::render_config_error(&e);
+            return Status::Error;
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "Settings for {display}");
+    match &file.config {
+        Some(config) => {
+            let chain: Vec<String> = config.chain.iter().map(|p| crate::walk::display_path(p)).collect();
+            let _ = writeln!(out, "config:      {}", chain.join(" (extends) "));
+        }
+        None if args.isolated => {
+            let _ = writeln!(out, "config:      none (--isolated)");
+        }
+        None => {
+            let _ = writeln!(out, "config:      none found");
+        }
+    }
+    let _ = writeln!(out, "profile:     {}", file.settings.profile);
+    let _ = writeln!(out, "dialect:     {}", file.dialect.dialect());
+    let _ = writeln!(
+        out,
+        "fixes:       safe{}{}",
+        if file.policy.unsafe_fixes { ", unsafe" } else { "" },
+        if file.policy.sensitive.is_empty() {
+            String::new()
+        } else {
+            format!(", sensitive for {}", file.policy.sensitive.join(", "))
+        }
+    );
+    let _ = writeln!(out, "rules:       {} enabled", file.settings.rules().len());
+    for rule in file.settings.rules() {
+        let meta = rule.meta();
+        let severity = file.settings.severity_override(meta).unwrap_or(meta.severity);
+        let _ = writeln!(out, "  {} {:<34} {}", meta.code, meta.name, severity.as_str());
+    }
+    for suppression in &file.suppressions {
+        let _ = writeln!(
+            out,
+            "suppress:    {} at `{}` ({})",
+            suppression.file.text, suppression.pointer, suppression.reason
+        );
+    }
+    print(&out)
 }

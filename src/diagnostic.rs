@@ -146,6 +146,26 @@ impl Diagnostic {
         self
     }
 
+    /// The stable identity of the finding in `file`: rule, file and JSON Pointer, not the line,
+    /// so it survives reformatting (baselines, SARIF `partialFingerprints`, GitLab). FNV-1a 64
+    /// as 16 hexadecimal digits.
+    pub fn fingerprint(&self, file: &str) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let bytes = self
+            .rule
+            .code
+            .bytes()
+            .chain([0])
+            .chain(file.bytes())
+            .chain([0])
+            .chain(self.pointer.as_str().bytes());
+        for byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+
     /// Overrides the rule's default severity for this finding.
     pub fn severity(&mut self, severity: Severity) -> &mut Self {
         self.severity = severity;

@@ -16,6 +16,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod delete;
 pub mod diagnostic;
 pub mod docs;

@@ -87,6 +87,42 @@ impl Settings {
     pub fn new(profile: Profile, selection: &Selection, severities: Vec<(&'static str, Severity)>) -> Self {
         Self::for_scope(Scope::Create, profile, selection, severities)
     }
+    /// Settings from selections applied in order (config, per-file ignores, overrides, the
+    /// command line): each `select` replaces the set, `extend-select` adds, `ignore` removes.
+    pub fn layered(
+        scope: Scope,
+        profile: Profile,
+        layers: &[&Selection],
+        severities: Vec<(&'static str, Severity)>,
+    ) -> Self {
+        let in_scope = |rule: &&'static dyn Rule| matches!(rule.meta().scope, s if s == scope || s == Scope::Any);
+        let mut enabled: Vec<&'static dyn Rule> = rules::all()
+            .filter(in_scope)
+            .filter(|r| r.meta().default_enabled)
+            .collect();
+        for layer in layers {
+            if let Some(select) = &layer.select {
+                enabled = rules::all()
+                    .filter(in_scope)
+                    .filter(|r| select.iter().any(|s| s.matches(r.meta())))
+                    .collect();
+            }
+            for rule in rules::all().filter(in_scope) {
+                let meta = rule.meta();
+                let listed = enabled.iter().any(|r| r.meta().code == meta.code);
+                if !listed && layer.extend_select.iter().any(|s| s.matches(meta)) {
+                    enabled.push(rule);
+                }
+            }
+            enabled.retain(|r| !layer.ignore.iter().any(|s| s.matches(r.meta())));
+        }
+        enabled.sort_by_key(|r| r.meta().code);
+        Self {
+            profile,
+            enabled,
+            severities,
+        }
+    }
 
     /// Settings for the rules of one command.
     pub fn for_scope(

@@ -62,6 +62,16 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// The absolute form of `path`, its folder's symbolic links resolved (so configs and the files
+/// they govern compare alike); a link to a file stays where it is.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => fs::canonicalize(parent).map_or(absolute.clone(), |dir| dir.join(name)),
+        _ => absolute,
+    }
+}
+
 /// Whether walking should pick up this file name.
 pub fn is_included(name: &str) -> bool {
     Path::new(name)
@@ -69,13 +79,19 @@ pub fn is_included(name: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"))
 }
 
-/// Collects the files to lint under `paths`, sorted by display name. Files named explicitly are
-/// always included, unless `force_exclude` is set and an ignore file excludes them.
+/// Collects the files to lint under `paths`, sorted by display name. `keep(path, explicit)`
+/// decides which files stay (`include`/`exclude`; walked files must pass it, and with no
+/// config it keeps `*.json` and `*.jsonc`). Files named explicitly are kept unless
+/// `force_exclude` is set and an ignore file excludes them, or `keep` refuses them.
 ///
 /// # Errors
 ///
 /// When a path does not exist.
-pub fn collect(paths: &[PathBuf], force_exclude: bool) -> Result<Vec<Entry>, MissingPath> {
+pub fn collect(
+    paths: &[PathBuf],
+    force_exclude: bool,
+    keep: &mut dyn FnMut(&Path, bool) -> bool,
+) -> Result<Vec<Entry>, MissingPath> {
     let mut entries = Vec::new();
     for path in paths {
         let Ok(metadata) = fs::symlink_metadata(path) else {
@@ -83,7 +99,7 @@ pub fn collect(paths: &[PathBuf], force_exclude: bool) -> Result<Vec<Entry>, Mis
         };
         let is_dir = metadata.is_dir() || metadata.file_type().is_symlink() && path.is_dir();
         if !is_dir {
-            if !(force_exclude && is_ignored(path)) {
+            if !(force_exclude && is_ignored(path)) && keep(path, true) {
                 entries.push(Entry::File {
                     path: path.clone(),
                     display: display_path(path),
@@ -91,14 +107,14 @@ pub fn collect(paths: &[PathBuf], force_exclude: bool) -> Result<Vec<Entry>, Mis
             }
             continue;
         }
-        walk_dir(path, &mut entries);
+        walk_dir(path, &mut entries, keep);
     }
     entries.sort_by(|a, b| a.display().cmp(b.display()));
     entries.dedup();
     Ok(entries)
 }
 
-fn walk_dir(root: &Path, entries: &mut Vec<Entry>) {
+fn walk_dir(root: &Path, entries: &mut Vec<Entry>, keep: &mut dyn FnMut(&Path, bool) -> bool) {
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -112,7 +128,7 @@ fn walk_dir(root: &Path, entries: &mut Vec<Entry>) {
         match item {
             Ok(entry) => {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                if is_dir || !is_included(&entry.file_name().to_string_lossy()) {
+                if is_dir || !keep(entry.path(), false) {
                     continue;
                 }
                 let path = entry.into_path();
@@ -160,7 +176,7 @@ fn describe_walk_error(error: &ignore::Error) -> String {
 
 /// Whether `.gitignore`, `.ignore` or `.git/info/exclude` files in the file's ancestors
 /// exclude it (what `--force-exclude` applies to explicitly named files).
-fn is_ignored(path: &Path) -> bool {
+pub fn is_ignored(path: &Path) -> bool {
     let Ok(absolute) = std::path::absolute(path) else {
         return false;
     };

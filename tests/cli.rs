@@ -571,7 +571,16 @@ fn colour_only_when_asked_and_never_hyperlinks() {
 }
 
 /// Output formats every secret test covers.
-pub(crate) const FORMATS: [&str; 3] = ["full", "concise", "json"];
+pub(crate) const FORMATS: [&str; 8] = [
+    "full",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+];
 
 #[test]
 fn secrets_never_appear_in_any_output() {

@@ -7,6 +7,7 @@ mod delete;
 mod docs;
 mod fix;
 mod parser;
+mod pipelines;
 mod registry;
 mod rules;
 mod source;

@@ -23,6 +23,8 @@ struct Options {
     max_file_size: u64,
     /// For `delete-check` rules: `--as-groups` and `--policies` (relative to the fixture).
     deletion: Deletion,
+    /// For `unused-suppression`: the fixture is a baseline, and these files are linted with it.
+    lint: Vec<String>,
 }
 
 fn options(fixture: &Path) -> Options {
@@ -33,6 +35,7 @@ fn options(fixture: &Path) -> Options {
         profile: Profile::Standard,
         max_file_size: 16 << 20,
         deletion: Deletion::default(),
+        lint: Vec::new(),
     };
     if let Ok(text) = std::fs::read_to_string(&path) {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -44,6 +47,9 @@ fn options(fixture: &Path) -> Options {
         }
         if let Some(groups) = value.get("as_groups").and_then(serde_json::Value::as_array) {
             options.deletion.groups = Some(groups.iter().map(|g| g.as_str().unwrap().to_owned()).collect());
+        }
+        if let Some(files) = value.get("lint").and_then(serde_json::Value::as_array) {
+            options.lint = files.iter().map(|f| f.as_str().unwrap().to_owned()).collect();
         }
         if let Some(policies) = value.get("policies").and_then(serde_json::Value::as_array) {
             let paths: Vec<std::path::PathBuf> = policies
@@ -73,6 +79,9 @@ fn fixtures() {
         let display = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
         if !name.starts_with("valid") && !name.starts_with("invalid") {
             return; // a file a fixture refers to, such as a policy
+        }
+        if !options.lint.is_empty() {
+            return baseline_fixture(path, &name, rule_dir, &options.lint);
         }
         let result = if rule.scope == Scope::Delete {
             Some(linter::lint_records(
@@ -177,4 +186,43 @@ fn fixed_section(display: &str, result: &linter::FileResult, settings: &Settings
         );
     }
     format!("── fixed ──\n{fixed}")
+}
+
+/// `unused-suppression`: the fixture is a baseline; the files it names are linted with it by
+/// the real binary, as a user would run it.
+fn baseline_fixture(path: &Path, name: &str, rule_dir: &Path, lint: &[String]) {
+    let root = crate::support::root();
+    let baseline = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+    let mut args = vec![
+        "check",
+        "--isolated",
+        "--select",
+        "CTE901",
+        "--baseline",
+        baseline.as_str(),
+    ];
+    args.extend(lint.iter().map(String::as_str));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ctelint"))
+        .args(&args)
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if name.starts_with("valid") {
+        assert!(
+            !stdout.contains("CTE901"),
+            "{baseline}: expected no findings:\n{stdout}"
+        );
+        return;
+    }
+    assert!(stdout.contains("CTE901"), "{baseline}: expected CTE901:\n{stdout}");
+    insta::with_settings!({
+        snapshot_path => rule_dir,
+        prepend_module_to_snapshot => false,
+        input_file => path,
+        omit_expression => true,
+        snapshot_suffix => "",
+    }, {
+        insta::assert_snapshot!(name.to_owned(), stdout);
+    });
 }

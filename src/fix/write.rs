@@ -37,3 +37,33 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Writes `contents` to `path` atomically, creating the file when it does not exist (a
+/// baseline, for instance); an existing file keeps its mode, as with [`write_atomic`].
+///
+/// # Errors
+///
+/// When the folder cannot be written.
+pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    if path.exists() {
+        return write_atomic(path, contents);
+    }
+    let absolute = std::path::absolute(path)?;
+    let dir = absolute
+        .parent()
+        .ok_or_else(|| io::Error::other("the file has no parent folder"))?;
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".ctelint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temporary.write_all(contents)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new file gets the usual 0644 rather than tempfile's 0600.
+        temporary.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
+    temporary.as_file().sync_all()?;
+    temporary.persist(&absolute).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -143,3 +143,13 @@ pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()
     serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
     writeln!(out)
 }
+
+pub(super) fn write_lines(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
+    for file in files {
+        for diagnostic in &file.diagnostics {
+            serde_json::to_writer(&mut *out, &diagnostic_out(&file.source, diagnostic)).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -3,7 +3,11 @@
 
 mod concise;
 mod full;
+mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -13,6 +17,7 @@ use crate::fix::fixer::FixPolicy;
 use crate::source::SourceFile;
 
 pub use full::{MietteDiagnostic, render_diagnostic};
+pub use sarif::log as sarif_log;
 
 /// The findings of one file, with its text for code frames and line numbers.
 #[derive(Debug)]
@@ -33,6 +38,16 @@ pub enum Format {
     Concise,
     /// A JSON array of findings.
     Json,
+    /// The same objects, one per line.
+    JsonLines,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// GitLab code quality report.
+    Gitlab,
+    /// JUnit XML, one test case per file.
+    Junit,
 }
 
 /// How text output looks.
@@ -99,5 +114,10 @@ pub fn write(out: &mut dyn Write, format: Format, files: &[&FileReport], style: 
         Format::Full => full::write(out, files, style),
         Format::Concise => concise::write(out, files, style),
         Format::Json => json::write(out, files),
+        Format::JsonLines => json::write_lines(out, files),
+        Format::Sarif => sarif::write(out, files),
+        Format::Github => github::write(out, files),
+        Format::Gitlab => gitlab::write(out, files),
+        Format::Junit => junit::write(out, files),
     }
 }

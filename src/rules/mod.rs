@@ -72,10 +72,13 @@ register_rules! {
     secret_in_file::SecretInFile,
     duplicate_key_name::DuplicateKeyName,
     reserved_key_name::ReservedKeyName,
+    unused_suppression::UnusedSuppression,
 }
 
 /// CTE000, reported by file selection rather than by a check.
 pub(crate) const IO_ERROR: &RuleMeta = io_error::IoError::META;
+/// CTE901, reported by the suppression and baseline pass.
+pub(crate) const UNUSED_SUPPRESSION: &RuleMeta = unused_suppression::UnusedSuppression::META;
 /// CTE001, reported by the linter when a text does not parse.
 pub(crate) const INVALID_JSON: &RuleMeta = invalid_json::InvalidJson::META;
 

@@ -1,0 +1,3 @@
+//! Throughput benchmark (see README).
+
+fn main() {}

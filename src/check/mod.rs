@@ -1,0 +1,531 @@
+//! `ctelint check` and `ctelint delete-check`: select the inputs, resolve each file's settings
+//! (config, overrides, command line), lint and fix in parallel, apply suppressions and the
+//! baseline, report, and decide the exit status. The command line fills [`Options`]; nothing
+//! here knows clap.
+
+mod report;
+mod suppress;
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, ConfigError, Resolver, Suppression};
+use crate::delete::Deletion;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::fixer::{self, Applied, FixPolicy};
+use crate::fix::write::write_atomic;
+use crate::json::{ParseOptions, Pointer, Span};
+use crate::linter::{self, FileResult};
+use crate::output::{FileReport, Format};
+use crate::profile::Profile;
+use crate::redact;
+use crate::rule::{KeyName, Scope};
+use crate::rules;
+use crate::settings::{Selection, Settings};
+use crate::source::SourceFile;
+use crate::walk::{self, Entry};
+
+pub use report::render_config_error;
+
+/// What to do with fixes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report only.
+    #[default]
+    Report,
+    /// Apply fixes and report what remains (`--fix`).
+    Fix,
+    /// Apply fixes and report nothing (`--fix-only`).
+    FixOnly,
+    /// Print what `--fix` would change and write nothing (`--diff`).
+    Diff,
+}
+
+/// Everything `check` needs, as the command line resolved it.
+#[derive(Debug)]
+#[expect(clippy::struct_excessive_bools, reason = "one field per command-line switch")]
+pub struct Options {
+    /// Files and directories; `-` is stdin.
+    pub paths: Vec<PathBuf>,
+    /// The path stdin stands for.
+    pub stdin_filename: Option<PathBuf>,
+    /// Which rules: `check`'s or `delete-check`'s.
+    pub scope: Scope,
+    /// `--profile`, which beats every config.
+    pub profile: Option<Profile>,
+    /// `--select`, `--extend-select`, `--ignore`: the last selection layer.
+    pub cli: Selection,
+    /// Where configs come from.
+    pub configs: Resolver,
+    /// Output format.
+    pub format: Format,
+    /// Write the report here instead of stdout.
+    pub output_file: Option<PathBuf>,
+    /// Apply ignore files and `exclude` to explicitly named files.
+    pub force_exclude: bool,
+    /// Exit 0 even with findings.
+    pub exit_zero: bool,
+    /// Findings only.
+    pub quiet: bool,
+    /// Nothing at all.
+    pub silent: bool,
+    /// List skipped files on stderr.
+    pub verbose: bool,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
+    /// Colour the report.
+    pub color: bool,
+    /// Width of the graphical report.
+    pub width: usize,
+    /// Files larger than this are CTE000.
+    pub max_file_size: u64,
+    /// Fixing mode.
+    pub fix_mode: FixMode,
+    /// Which fixes apply (its `safe` flag is set by the fixing modes).
+    pub policy: FixPolicy,
+    /// List the fixes that were applied.
+    pub show_fixes: bool,
+    /// Exit 1 when anything was fixed.
+    pub exit_non_zero_on_fix: bool,
+    /// `--baseline`: findings recorded there do not fail the run.
+    pub baseline: Option<PathBuf>,
+    /// `--update-baseline`: write the current findings to the baseline instead.
+    pub update_baseline: bool,
+    /// For `delete-check`: the inputs are key records, judged for deletion.
+    pub deletion: Option<Deletion>,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing at or above the failure threshold.
+    Success,
+    /// Findings at or above the threshold remain.
+    Failure,
+    /// The tool could not do its job.
+    Error,
+}
+
+/// The settings that apply to one file.
+#[derive(Clone, Debug)]
+pub struct FileSettings {
+    /// Profile and rules.
+    pub settings: Settings,
+    /// The dialect it is read in.
+    pub dialect: ParseOptions,
+    /// The fixes `--fix` may apply to it (before the fixing mode sets `safe`).
+    pub policy: FixPolicy,
+    /// The `[[suppress]]` entries whose `file` matches it.
+    pub suppressions: Vec<Arc<Suppression>>,
+    /// The config it came from.
+    pub config: Option<Arc<Config>>,
+}
+
+impl Options {
+    /// The settings of the file at `path` (shown as `display`): the nearest config, its
+    /// per-file ignores and overrides, then the command line.
+    ///
+    /// # Errors
+    ///
+    /// When the config that applies is broken.
+    pub fn file_settings(&self, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
+        let config = self.configs.config_for(path)?;
+        let absolute = crate::walk::resolved(path);
+        let mut profile = Profile::Standard;
+        let mut dialect = linter::dialect_for(display);
+        let mut policy = self.policy.clone();
+        let mut severities = Vec::new();
+        let mut per_file = Selection::default();
+        let mut layers: Vec<&Selection> = Vec::new();
+        let mut suppressions = Vec::new();
+        if let Some(config) = &config {
+            profile = config.profile.unwrap_or(profile);
+            layers.push(&config.layer);
+            for (pattern, ignored) in &config.per_file_ignores {
+                if pattern.matches(&absolute) {
+                    per_file.ignore.extend(ignored.iter().cloned());
+                }
+            }
+            layers.push(&per_file);
+            severities.extend(config.severity.iter().copied());
+            for entry in config
+                .overrides
+                .iter()
+                .filter(|o| o.files.iter().any(|p| p.matches(&absolute)))
+            {
+                profile = entry.profile.unwrap_or(profile);
+                layers.push(&entry.layer);
+                severities.extend(entry.severity.iter().copied());
+            }
+            if config.jsonc.iter().any(|p| p.matches(&absolute)) {
+                dialect = ParseOptions::JSONC;
+            }
+            policy.unsafe_fixes |= config.unsafe_fixes.unwrap_or(false);
+            policy.sensitive.extend(config.allow_sensitive_fixes.iter().copied());
+            suppressions = config
+                .suppress
+                .iter()
+                .filter(|s| s.file.matches(&absolute))
+                .cloned()
+                .collect();
+        }
+        layers.push(&self.cli);
+        let settings = Settings::layered(self.scope, self.profile.unwrap_or(profile), &layers, severities);
+        Ok(FileSettings {
+            settings,
+            dialect,
+            policy,
+            suppressions,
+            config,
+        })
+    }
+
+    /// The settings of things that belong to no linted file (configs, baselines): the
+    /// command line only.
+    fn run_settings(&self) -> Settings {
+        Settings::layered(self.scope, self.profile.unwrap_or_default(), &[&self.cli], Vec::new())
+    }
+
+    fn reads_stdin(&self) -> bool {
+        self.paths.iter().any(|p| p.as_os_str() == "-")
+    }
+}
+
+/// One input after linting and fixing.
+struct Outcome {
+    /// What remains to report, against the final text.
+    report: FileReport,
+    /// The input held no key request.
+    skipped: bool,
+    /// Rule panics, failed fix passes, failed writes.
+    problems: Vec<String>,
+    /// The text before fixing, when fixing changed it.
+    original: Option<String>,
+    /// The text after fixing, when fixing changed it.
+    fixed: Option<String>,
+    /// The fixes applied.
+    applied: Vec<Applied>,
+    /// The input as read (for stdin, which is echoed when nothing changed).
+    bytes: Vec<u8>,
+    /// The key names its requests create, for the rules across the set.
+    names: Vec<KeyName>,
+    /// The settings it was linted with.
+    settings: Option<FileSettings>,
+    /// An input (not a config or baseline file reported for its own findings).
+    input: bool,
+}
+
+/// Prints a tool error to stderr.
+#[expect(clippy::print_stderr, reason = "the command reports its own failures on stderr")]
+pub fn error(message: &str) {
+    eprintln!("ctelint: error: {message}");
+}
+
+/// Runs `check` (or `delete-check`).
+pub fn run(options: &Options) -> Status {
+    let outcomes = if options.reads_stdin() {
+        match read_stdin(options) {
+            Ok(outcome) => vec![outcome],
+            Err(Failure::Message(message)) => {
+                error(&message);
+                return Status::Error;
+            }
+            Err(Failure::Config(config)) => {
+                render_config_error(&config);
+                return Status::Error;
+            }
+        }
+    } else {
+        let entries = match select(options) {
+            Ok(entries) => entries,
+            Err(Failure::Message(message)) => {
+                error(&message);
+                return Status::Error;
+            }
+            Err(Failure::Config(config)) => {
+                render_config_error(&config);
+                return Status::Error;
+            }
+        };
+        entries
+            .par_iter()
+            .map(|(entry, settings)| process_entry(entry, settings.as_ref(), options))
+            .collect()
+    };
+    let mut outcomes = outcomes;
+    check_set(options, &mut outcomes);
+    let mut extra = suppress::apply_suppressions(&mut outcomes, &options.run_settings());
+    match suppress::apply_baseline(options, &mut outcomes) {
+        Ok(Some(reports)) => extra.extend(reports),
+        Ok(None) => {}
+        Err(message) => {
+            error(&message);
+            return Status::Error;
+        }
+    }
+    outcomes.extend(extra.into_iter().map(|report| Outcome {
+        input: false,
+        ..Outcome::from_report(report, None)
+    }));
+    report::finish(options, &outcomes)
+}
+
+/// Why a run could not start.
+enum Failure {
+    Message(String),
+    Config(ConfigError),
+}
+
+/// The files to lint with their settings: walked directories filtered by `include` and
+/// `exclude` of their config; named files always, unless `--force-exclude` applies `exclude`.
+fn select(options: &Options) -> Result<Vec<(Entry, Option<FileSettings>)>, Failure> {
+    let mut config_error = None;
+    let mut filter = |path: &Path, explicit: bool| {
+        if config_error.is_some() {
+            return false;
+        }
+        let config = match options.configs.config_for(path) {
+            Ok(config) => config,
+            Err(e) => {
+                config_error = Some(e);
+                return false;
+            }
+        };
+        let absolute = crate::walk::resolved(path);
+        let Some(config) = config else {
+            return explicit || walk::is_included(&path.file_name().unwrap_or_default().to_string_lossy());
+        };
+        let excluded = config.exclude.iter().any(|p| p.matches(&absolute));
+        if explicit {
+            return !(options.force_exclude && excluded);
+        }
+        let included = if config.include.is_empty() {
+            walk::is_included(&path.file_name().unwrap_or_default().to_string_lossy())
+        } else {
+            config.include.iter().any(|p| p.matches(&absolute))
+        };
+        included && !excluded
+    };
+    let entries = walk::collect(&options.paths, options.force_exclude, &mut filter)
+        .map_err(|walk::MissingPath(path)| Failure::Message(format!("path `{}` does not exist", path.display())))?;
+    if let Some(e) = config_error {
+        return Err(Failure::Config(e));
+    }
+    entries
+        .into_iter()
+        .map(|entry| {
+            let settings = match &entry {
+                Entry::File { path, display } => Some(options.file_settings(path, display).map_err(Failure::Config)?),
+                Entry::Error { .. } => None,
+            };
+            Ok((entry, settings))
+        })
+        .collect()
+}
+
+/// Runs the rules that look across every linted file (duplicate key names) and adds their
+/// findings to the files they are about.
+fn check_set(options: &Options, outcomes: &mut [Outcome]) {
+    let mut names: Vec<KeyName> = Vec::new();
+    for (file, outcome) in outcomes.iter_mut().enumerate() {
+        for mut name in std::mem::take(&mut outcome.names) {
+            name.file = file;
+            names.push(name);
+        }
+    }
+    let settings = options.run_settings();
+    for (index, diagnostic) in linter::check_set(&settings, &names) {
+        let outcome = &mut outcomes[names[index].file];
+        // A file whose own settings turn the rule off does not get its findings.
+        if outcome
+            .settings
+            .as_ref()
+            .is_some_and(|s| !s.settings.is_enabled(diagnostic.rule))
+        {
+            continue;
+        }
+        outcome.report.diagnostics.push(diagnostic);
+        linter::sort(&mut outcome.report.diagnostics);
+    }
+}
+
+fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Options) -> Outcome {
+    match (entry, settings) {
+        (Entry::File { path, display }, Some(settings)) => match walk::read_limited(path, options.max_file_size) {
+            Ok(bytes) => process(display, Some(path), bytes, settings, options),
+            Err(walk::ReadError(message)) => unreadable(display, message, &settings.settings),
+        },
+        (Entry::File { display, .. }, None) => unreadable(display, "no settings could be resolved".to_owned(), &options.run_settings()),
+        (Entry::Error { display, message }, _) => unreadable(display, message.clone(), &options.run_settings()),
+    }
+}
+
+fn read_stdin(options: &Options) -> Result<Outcome, Failure> {
+    let display = options
+        .stdin_filename
+        .as_deref()
+        .map_or_else(|| "-".to_owned(), walk::display_path);
+    let path = options.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let settings = options.file_settings(&path, &display).map_err(Failure::Config)?;
+    if options.force_exclude
+        && let Some(config) = &settings.config
+    {
+        let absolute = crate::walk::resolved(&path);
+        if config.exclude.iter().any(|p| p.matches(&absolute)) || walk::is_ignored(&path) {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Message(format!("cannot read stdin: {e}")))?;
+            let mut outcome = Outcome::from_report(
+                FileReport {
+                    source: SourceFile::new(display, String::new()),
+                    diagnostics: Vec::new(),
+                },
+                None,
+            );
+            outcome.bytes = bytes;
+            return Ok(outcome);
+        }
+    }
+    let mut bytes = Vec::new();
+    io::stdin()
+        .take(options.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Message(format!("cannot read stdin: {e}")))?;
+    if bytes.len() as u64 > options.max_file_size {
+        let limit = options.max_file_size;
+        let message = format!("stdin is over the size limit of {limit} bytes (raise it with `--max-file-size`)");
+        return Ok(unreadable(&display, message, &settings.settings));
+    }
+    Ok(process(&display, None, bytes, &settings, options))
+}
+
+/// A CTE000 finding for an input that could not be read or walked.
+fn unreadable(display: &str, message: String, settings: &Settings) -> Outcome {
+    let mut diagnostics = Vec::new();
+    if settings.is_enabled(rules::IO_ERROR) {
+        let mut diagnostic = Diagnostic::new(rules::IO_ERROR, Pointer::root(), Span::default(), message);
+        diagnostic.help("make the file readable, raise `--max-file-size`, or exclude the path");
+        if let Some(severity) = settings.severity_override(rules::IO_ERROR) {
+            diagnostic.severity = severity;
+        }
+        diagnostics.push(diagnostic);
+    }
+    Outcome::from_report(
+        FileReport {
+            source: SourceFile::new(display, String::new()),
+            diagnostics,
+        },
+        None,
+    )
+}
+
+impl Outcome {
+    fn from_report(report: FileReport, settings: Option<FileSettings>) -> Self {
+        Self {
+            report,
+            skipped: false,
+            problems: Vec::new(),
+            original: None,
+            fixed: None,
+            applied: Vec::new(),
+            bytes: Vec::new(),
+            names: Vec::new(),
+            settings,
+            input: true,
+        }
+    }
+
+    /// The outcome of a lint, with its secrets masked in everything it will show.
+    fn of(result: &FileResult, bytes: Vec<u8>, settings: &FileSettings) -> Self {
+        let (source, diagnostics) = result.shown();
+        let mut outcome = Self::from_report(FileReport { source, diagnostics }, Some(settings.clone()));
+        outcome.problems = result
+            .internal_errors
+            .iter()
+            .map(|code| {
+                format!(
+                    "{}: rule {code} panicked; its findings are incomplete",
+                    result.source.name()
+                )
+            })
+            .collect();
+        outcome.skipped = result.parsed && result.requests == 0;
+        outcome.bytes = bytes;
+        outcome.names.clone_from(&result.names);
+        outcome
+    }
+}
+
+/// Lints one input and, in a fixing mode, fixes it (writing the file for `--fix` and
+/// `--fix-only`).
+fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, file: &FileSettings, options: &Options) -> Outcome {
+    let settings = &file.settings;
+    if let Some(deletion) = &options.deletion {
+        return Outcome::of(&linter::lint_records(display, &bytes, settings, deletion), bytes, file);
+    }
+    let dialect = file.dialect;
+    let result = linter::lint_bytes(display, &bytes, dialect, settings);
+    let policy = FixPolicy {
+        safe: true,
+        ..file.policy.clone()
+    };
+    let wants_fixing =
+        options.fix_mode != FixMode::Report && result.parsed && result.diagnostics.iter().any(|d| policy.allows(d));
+    if !wants_fixing {
+        return Outcome::of(&result, bytes, file);
+    }
+    let original = result.source.text().to_owned();
+    let fixed = fixer::fix(display, &original, dialect, settings, &policy);
+    if let Some(failure) = fixed.failure {
+        let mut outcome = Outcome::of(&result, bytes, file);
+        outcome.problems.push(format!("{display}: {failure}"));
+        return outcome;
+    }
+    if fixed.applied.is_empty() {
+        return Outcome::of(&result, bytes, file);
+    }
+    let mut outcome = Outcome::of(
+        &linter::lint_bytes(display, fixed.text.as_bytes(), dialect, settings),
+        bytes,
+        file,
+    );
+    if let Some(path) = path
+        && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly)
+        && let Err(e) = write_atomic(path, fixed.text.as_bytes())
+    {
+        outcome
+            .problems
+            .push(format!("{display}: cannot write the fixed file: {e}"));
+        return outcome;
+    }
+    outcome.applied = fixed
+        .applied
+        .into_iter()
+        .map(|applied| scrubbed(applied, &original))
+        .collect();
+    outcome.original = Some(original);
+    outcome.fixed = Some(fixed.text);
+    outcome
+}
+
+/// An applied fix with the secrets of the text it was applied to masked.
+fn scrubbed(mut applied: Applied, original: &str) -> Applied {
+    applied.message = redact::scrub(&applied.message, original);
+    for (before, after) in &mut applied.changes {
+        *before = redact::scrub(before, original);
+        *after = redact::scrub(after, original);
+    }
+    applied
+}
+
+/// Whether any finding is at or above `error`.
+fn failed(outcomes: &[Outcome]) -> bool {
+    outcomes
+        .iter()
+        .flat_map(|o| &o.report.diagnostics)
+        .any(|d: &Diagnostic| d.severity >= Severity::Error)
+}

@@ -1,0 +1,344 @@
+//! What CI and repositories plug into: output formats, configuration files, suppressions and
+//! baselines, completions and statistics.
+
+use std::fs;
+use std::path::Path;
+
+use crate::cli::{ctelint, vendor_sample, workspace};
+
+fn bad_folder() -> tempfile::TempDir {
+    let dir = workspace(Some("demo"));
+    let p = dir.path();
+    let weird = vendor_sample()
+        .replace("Standard_pol_key", "weird")
+        .replace("\"CBC_CS1\"", "\"X%T\\nS\"")
+        .replace("\"cte_versioned\": false", "\"cte_versioned\": true");
+    fs::create_dir_all(p.join("keys")).unwrap();
+    fs::write(p.join("keys/we,ird: name.json"), weird).unwrap();
+    fs::write(p.join("keys/broken.json"), "{\"name\": \"x\",\n \"size\": 256,,}").unwrap();
+    dir
+}
+
+#[test]
+fn every_output_format_is_pinned() {
+    let dir = bad_folder();
+    for format in ["json-lines", "github", "gitlab", "junit", "sarif"] {
+        let run = ctelint(dir.path(), &["--output-format", format, "."], None);
+        assert_eq!(run.code, 1, "{format}: {}", run.transcript());
+        insta::assert_snapshot!(format!("format_{format}"), run.stdout);
+    }
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let dir = bad_folder();
+    let run = ctelint(dir.path(), &["--output-format", "sarif", "-o", "out.sarif", "."], None);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out.sarif")).unwrap()).unwrap();
+    let schema_text = fs::read_to_string(crate::support::root().join("tests/data/sarif-2.1.0.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(
+            region["startLine"].as_u64().unwrap() >= 1 && region["startColumn"].as_u64().unwrap() >= 1,
+            "{result}"
+        );
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            !uri.starts_with('/') && !uri.contains(dir.path().to_str().unwrap()),
+            "{uri}"
+        );
+        assert!(result["partialFingerprints"]["ctelintFingerprint/v1"].is_string());
+    }
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), ctelint::rules::all().count());
+    assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+    let again = ctelint(dir.path(), &["--output-format", "sarif", "."], None);
+    let first = ctelint(dir.path(), &["--output-format", "sarif", "."], None);
+    assert_eq!(again.stdout, first.stdout, "SARIF is deterministic");
+}
+
+#[test]
+fn github_annotations_escape_and_put_errors_first() {
+    let dir = bad_folder();
+    let run = ctelint(dir.path(), &["--output-format", "github", "."], None);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let first_non_error = lines
+        .iter()
+        .position(|l| !l.starts_with("::error "))
+        .unwrap_or(lines.len());
+    assert!(
+        lines[first_non_error..].iter().all(|l| !l.starts_with("::error ")),
+        "errors first:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("file=keys/we%2Cird%3A name.json,"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("`X%25T%0AS`"), "{}", run.stdout);
+    for line in &lines {
+        let properties = line.split("::").nth(1).unwrap();
+        let title = properties.split("title=").nth(1).unwrap();
+        assert!(!title.contains(':') && !title.contains(','), "{line}");
+    }
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let file = dir.join(path);
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(file, text).unwrap();
+}
+
+#[test]
+fn nearest_config_wins_extend_inherits_and_overrides_apply() {
+    let dir = workspace(None);
+    let p = dir.path();
+    let versioned = vendor_sample().replace("\"cte_versioned\": false", "\"cte_versioned\": true");
+    write(p, "keys/std.json", &versioned.replace("Standard_pol_key", "std"));
+    write(
+        p,
+        "keys/ldt/t.json",
+        &versioned
+            .replace("Standard_pol_key", "t")
+            .replace("\"CBC_CS1\"", "\"CBC\""),
+    );
+    write(p, "team/own.json", &versioned.replace("Standard_pol_key", "own"));
+    write(
+        p,
+        "team/vendored/skip.json",
+        &versioned.replace("Standard_pol_key", "skip"),
+    );
+    write(
+        p,
+        "ctelint.toml",
+        "ignore = [\"undeletable-key\"]\n\n[[overrides]]\nfiles = [\"keys/ldt/**\"]\nprofile = \"ldt\"\n",
+    );
+    write(
+        p,
+        "team/ctelint.toml",
+        "extend = \"../ctelint.toml\"\nexclude = [\"vendored/\"]\n[severity]\nCTE301 = \"warning\"\n",
+    );
+    let run = ctelint(p, &["--output-format", "concise", "-q"], None);
+    insta::assert_snapshot!(run.transcript());
+    let settings = ctelint(p, &["config", "team/own.json"], None);
+    assert!(
+        settings.stdout.contains("team/ctelint.toml (extends) ctelint.toml"),
+        "{}",
+        settings.stdout
+    );
+    let isolated = ctelint(
+        p,
+        &["--isolated", "--output-format", "concise", "-q", "team/own.json"],
+        None,
+    );
+    assert!(
+        isolated.stdout.contains("CTE602"),
+        "--isolated ignores configs: {}",
+        isolated.stdout
+    );
+    let one = ctelint(
+        p,
+        &[
+            "--config",
+            "ctelint.toml",
+            "--output-format",
+            "concise",
+            "-q",
+            "team/own.json",
+        ],
+        None,
+    );
+    assert!(
+        one.stdout.contains("CTE301") && !one.stdout.contains("CTE602"),
+        "{}",
+        one.stdout
+    );
+    let cli = ctelint(
+        p,
+        &["--profile", "ldt", "--output-format", "concise", "-q", "keys/std.json"],
+        None,
+    );
+    assert!(
+        !cli.stdout.contains("CTE301"),
+        "--profile beats the config: {}",
+        cli.stdout
+    );
+}
+
+#[test]
+fn config_mistakes_point_into_the_toml_and_exit_2() {
+    let dir = workspace(None);
+    let p = dir.path();
+    write(p, "key.json", &vendor_sample());
+    for (toml, expected) in [
+        ("exclud = [\"x\"]\n", "unknown field `exclud`"),
+        ("profile = \"ldtt\"\n", "unknown profile `ldtt`"),
+        ("select = [\"CTE999\"]\n", "unknown rule selector `CTE999`"),
+        ("[severity]\nCTE203 = \"fatal\"\n", "unknown severity `fatal`"),
+        (
+            "[[suppress]]\nfile = \"key.json\"\npointer = \"/x\"\nrules = [\"CTE203\"]\n",
+            "missing field `reason`",
+        ),
+        ("extend = \"missing.toml\"\n", "does not exist"),
+        ("ignore = \"CTE203\"\n", "invalid type"),
+    ] {
+        write(p, "ctelint.toml", toml);
+        let run = ctelint(p, &["key.json"], None);
+        assert_eq!(run.code, 2, "{toml}: {}", run.transcript());
+        assert!(
+            run.stderr.contains(expected) && run.stderr.contains("╭─[ctelint.toml:"),
+            "{toml}: {}",
+            run.stderr
+        );
+    }
+    write(p, "ctelint.toml", "profile = \"ldtt\"\n");
+    insta::assert_snapshot!(ctelint(p, &["key.json"], None).stderr);
+}
+
+#[test]
+fn suppressions_silence_exactly_their_finding_and_stale_ones_are_reported() {
+    let dir = workspace(None);
+    let p = dir.path();
+    let bad = vendor_sample()
+        .replace("\"unexportable\": false", "\"unexportable\": true")
+        .replace("\"CBC_CS1\"", "\"cbc_cs1\"");
+    write(p, "keys/a.json", &bad.replace("Standard_pol_key", "a"));
+    write(p, "keys/b.json", &bad.replace("Standard_pol_key", "b"));
+    write(
+        p,
+        "ctelint.toml",
+        "ignore = [\"CTE602\"]\n\n[[suppress]]\nfile = \"keys/a.json\"\npointer = \"/unexportable\"\nrules = [\"unexportable-key\"]\nreason = \"exported by design until the Q3 migration\"\n\n[[suppress]]\nfile = \"keys/a.json\"\npointer = \"/xts\"\nrules = [\"CTE203\"]\nreason = \"stale\"\n\n[[suppress]]\nfile = \"other/*.json\"\npointer = \"\"\nrules = [\"ALL\"]\nreason = \"not linted in this run\"\n",
+    );
+    let run = ctelint(p, &["--output-format", "concise", "-q"], None);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("keys/a.json") && l.contains("CTE203")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("keys/a.json") && l.contains("CTE207")),
+        "only CTE203 at /unexportable: {}",
+        run.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("keys/b.json") && l.contains("CTE203")),
+        "only keys/a.json: {}",
+        run.stdout
+    );
+    let stale: Vec<&&str> = lines.iter().filter(|l| l.contains("CTE901")).collect();
+    assert_eq!(stale.len(), 1, "{}", run.stdout);
+    assert!(stale[0].starts_with("ctelint.toml:9:1:"), "{}", run.stdout);
+}
+
+#[test]
+fn a_baseline_lets_old_findings_pass_and_new_ones_fail() {
+    let dir = workspace(None);
+    let p = dir.path();
+    let bad = vendor_sample().replace("\"unexportable\": false", "\"unexportable\": true");
+    write(p, "keys/a.json", &bad.replace("Standard_pol_key", "a"));
+    write(p, "keys/b.json", &bad.replace("Standard_pol_key", "b"));
+    let update = ctelint(p, &["--baseline", "baseline.json", "--update-baseline", "keys"], None);
+    assert_eq!(update.code, 0, "{}", update.transcript());
+    let baseline: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(p.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(baseline["entries"].as_array().unwrap().len(), 4, "{baseline:#}");
+    // Reformatting does not change fingerprints.
+    write(
+        p,
+        "keys/a.json",
+        &bad.replace("Standard_pol_key", "a").replace("  ", "    "),
+    );
+    let same = ctelint(p, &["--baseline", "baseline.json", "keys"], None);
+    assert_eq!(same.code, 0, "{}", same.transcript());
+    write(p, "keys/c.json", &bad.replace("Standard_pol_key", "c"));
+    let new = ctelint(
+        p,
+        &[
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "concise",
+            "-q",
+            "keys",
+        ],
+        None,
+    );
+    assert_eq!(new.code, 1, "{}", new.transcript());
+    assert!(
+        new.stdout.lines().all(|l| l.starts_with("keys/c.json")),
+        "{}",
+        new.stdout
+    );
+    // A fixed finding leaves a stale entry behind.
+    write(p, "keys/b.json", &vendor_sample().replace("Standard_pol_key", "b"));
+    let stale = ctelint(
+        p,
+        &[
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "concise",
+            "-q",
+            "keys/b.json",
+        ],
+        None,
+    );
+    assert!(
+        stale.stdout.contains("baseline.json") && stale.stdout.contains("CTE901"),
+        "{}",
+        stale.transcript()
+    );
+}
+
+#[test]
+fn statistics_and_completions() {
+    let dir = bad_folder();
+    let run = ctelint(dir.path(), &["--statistics", "."], None);
+    insta::assert_snapshot!(run.stdout);
+    for shell in ["bash", "zsh", "fish"] {
+        let completions = ctelint(dir.path(), &["completions", shell], None);
+        assert_eq!(completions.code, 0);
+        assert!(
+            completions.stdout.contains("delete-check") && completions.stdout.contains("allow-sensitive-fix"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn rule_documentation_from_the_command_line() {
+    let dir = workspace(None);
+    let page = ctelint(dir.path(), &["rule", "unexportable-key"], None);
+    assert!(
+        page.stdout.starts_with("# unexportable-key (CTE203)") && page.stdout.contains("## Fix safety"),
+        "{}",
+        page.stdout
+    );
+    assert_eq!(ctelint(dir.path(), &["rule", "CTE203"], None).stdout, page.stdout);
+    let json = ctelint(dir.path(), &["rule", "--all", "--output-format", "json"], None);
+    let all: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), ctelint::rules::all().count());
+    assert_eq!(ctelint(dir.path(), &["rule", "nope"], None).code, 2);
+    let table = ctelint(dir.path(), &["rules"], None);
+    assert_eq!(table.stdout.lines().count(), ctelint::rules::all().count());
+}
