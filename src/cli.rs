@@ -33,10 +33,10 @@ enum Command {
     /// Lint key requests in files and directories (the default command).
     Check(CheckArgs),
     /// Would `DELETE /v1/vault/keys2/{id}` of these keys be refused? Reads saved key records.
-    DeleteCheck(DeleteArgs),
-    /// Print the JSON Schema of a keys2 create request (for editors).
+    DeleteCheck(DeleteArgs),    /// Print the JSON Schema of a keys2 create request (for editors).
     Schema,
-    /// Show the settings that apply to a file and which config file they come from.
+    /// Run the language server on stdio (diagnostics, quick fixes, fix-all).
+    Server,/// Show the settings that apply to a file and which config file they come from.
     Config(ConfigArgs),
     /// Print shell completions.
     Completions {
@@ -308,9 +308,8 @@ pub fn main() -> ExitCode {
                 error(&message);
                 Status::Error.into()
             }
-        },
-        Command::Schema => print(crate::schema::SCHEMA_TEXT).into(),
-        Command::Config(args) => show_settings(&args.check).into(),
+        },        Command::Schema => print(crate::schema::SCHEMA_TEXT).into(),
+        Command::Server => crate::server::run().into(),Command::Config(args) => show_settings(&args.check).into(),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

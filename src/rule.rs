@@ -65,11 +65,11 @@ impl RuleMeta {
 }
 
 /// Which command a rule belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Scope {
     /// `ctelint check`: key create requests.
-    Create,
-    /// `ctelint delete-check`: saved key records about to be deleted.
+    #[default]
+    Create,/// `ctelint delete-check`: saved key records about to be deleted.
     Delete,
     /// Both commands (reading and parsing the input).
     Any,

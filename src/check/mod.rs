@@ -124,63 +124,71 @@ pub struct FileSettings {
     pub config: Option<Arc<Config>>,
 }
 
+/// What the command line says about every file; configs fill in the rest.
+#[derive(Clone, Debug, Default)]
+pub struct Base {
+    /// Which rules: `check`'s or `delete-check`'s.
+    pub scope: Scope,
+    /// `--profile`, which beats every config.
+    pub profile: Option<Profile>,
+    /// `--select`, `--extend-select`, `--ignore`: the last selection layer.
+    pub cli: Selection,
+    /// `--unsafe-fixes`, `--allow-sensitive-fix`.
+    pub policy: FixPolicy,
+}
+
+/// The settings of the file at `path` (shown as `display`): the nearest config, its per-file
+/// ignores and overrides, then the command line. The language server uses this too.
+///
+/// # Errors
+///
+/// When the config that applies is broken.
+pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
+    let config = configs.config_for(path)?;
+    let absolute = crate::walk::resolved(path);
+    let mut profile = Profile::Standard;
+    let mut dialect = linter::dialect_for(display);
+    let mut policy = base.policy.clone();
+    let mut severities = Vec::new();
+    let mut per_file = Selection::default();
+    let mut layers: Vec<&Selection> = Vec::new();
+    let mut suppressions = Vec::new();
+    if let Some(config) = &config {
+        profile = config.profile.unwrap_or(profile);
+        layers.push(&config.layer);
+        for (pattern, ignored) in &config.per_file_ignores {
+            if pattern.matches(&absolute) {
+                per_file.ignore.extend(ignored.iter().cloned());
+            }
+        }
+        layers.push(&per_file);
+        severities.extend(config.severity.iter().copied());
+        for entry in config.overrides.iter().filter(|o| o.files.iter().any(|p| p.matches(&absolute))) {
+            profile = entry.profile.unwrap_or(profile);
+            layers.push(&entry.layer);
+            severities.extend(entry.severity.iter().copied());
+        }
+        if config.jsonc.iter().any(|p| p.matches(&absolute)) {
+            dialect = ParseOptions::JSONC;
+        }
+        policy.unsafe_fixes |= config.unsafe_fixes.unwrap_or(false);
+        policy.sensitive.extend(config.allow_sensitive_fixes.iter().copied());
+        suppressions = config.suppress.iter().filter(|s| s.file.matches(&absolute)).cloned().collect();
+    }
+    layers.push(&base.cli);
+    let settings = Settings::layered(base.scope, base.profile.unwrap_or(profile), &layers, severities);
+    Ok(FileSettings { settings, dialect, policy, suppressions, config })
+}
+
 impl Options {
-    /// The settings of the file at `path` (shown as `display`): the nearest config, its
-    /// per-file ignores and overrides, then the command line.
+    /// The settings of the file at `path` (see [`resolve`]).
     ///
     /// # Errors
     ///
     /// When the config that applies is broken.
     pub fn file_settings(&self, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
-        let config = self.configs.config_for(path)?;
-        let absolute = crate::walk::resolved(path);
-        let mut profile = Profile::Standard;
-        let mut dialect = linter::dialect_for(display);
-        let mut policy = self.policy.clone();
-        let mut severities = Vec::new();
-        let mut per_file = Selection::default();
-        let mut layers: Vec<&Selection> = Vec::new();
-        let mut suppressions = Vec::new();
-        if let Some(config) = &config {
-            profile = config.profile.unwrap_or(profile);
-            layers.push(&config.layer);
-            for (pattern, ignored) in &config.per_file_ignores {
-                if pattern.matches(&absolute) {
-                    per_file.ignore.extend(ignored.iter().cloned());
-                }
-            }
-            layers.push(&per_file);
-            severities.extend(config.severity.iter().copied());
-            for entry in config
-                .overrides
-                .iter()
-                .filter(|o| o.files.iter().any(|p| p.matches(&absolute)))
-            {
-                profile = entry.profile.unwrap_or(profile);
-                layers.push(&entry.layer);
-                severities.extend(entry.severity.iter().copied());
-            }
-            if config.jsonc.iter().any(|p| p.matches(&absolute)) {
-                dialect = ParseOptions::JSONC;
-            }
-            policy.unsafe_fixes |= config.unsafe_fixes.unwrap_or(false);
-            policy.sensitive.extend(config.allow_sensitive_fixes.iter().copied());
-            suppressions = config
-                .suppress
-                .iter()
-                .filter(|s| s.file.matches(&absolute))
-                .cloned()
-                .collect();
-        }
-        layers.push(&self.cli);
-        let settings = Settings::layered(self.scope, self.profile.unwrap_or(profile), &layers, severities);
-        Ok(FileSettings {
-            settings,
-            dialect,
-            policy,
-            suppressions,
-            config,
-        })
+        let base = Base { scope: self.scope, profile: self.profile, cli: self.cli.clone(), policy: self.policy.clone() };
+        resolve(&self.configs, &base, path, display)
     }
 
     /// The settings of things that belong to no linted file (configs, baselines): the
