@@ -33,10 +33,12 @@ enum Command {
     /// Lint key requests in files and directories (the default command).
     Check(CheckArgs),
     /// Would `DELETE /v1/vault/keys2/{id}` of these keys be refused? Reads saved key records.
-    DeleteCheck(DeleteArgs),    /// Print the JSON Schema of a keys2 create request (for editors).
+    DeleteCheck(DeleteArgs),
+    /// Print the JSON Schema of a keys2 create request (for editors).
     Schema,
     /// Run the language server on stdio (diagnostics, quick fixes, fix-all).
-    Server,/// Show the settings that apply to a file and which config file they come from.
+    Server,
+    /// Show the settings that apply to a file and which config file they come from.
     Config(ConfigArgs),
     /// Print shell completions.
     Completions {
@@ -270,18 +272,13 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 /// `ctelint` with no subcommand, or with paths and flags first, means `ctelint check`.
 fn with_default_command(args: Vec<OsString>) -> Vec<OsString> {
-    const COMMANDS: [&str; 8] = [
-        "check",
-        "delete-check",
-        "schema",
-        "config",
-        "completions",
-        "rule",
-        "rules",
-        "help",
-    ];
+    let command = <Cli as clap::CommandFactory>::command();
     let first = args.get(1).and_then(|a| a.to_str());
-    let explicit = first.is_some_and(|a| COMMANDS.contains(&a) || matches!(a, "-h" | "--help" | "-V" | "--version"));
+    let explicit = first.is_some_and(|a| {
+        a == "help"
+            || command.get_subcommands().any(|c| c.get_name() == a)
+            || matches!(a, "-h" | "--help" | "-V" | "--version")
+    });
     if explicit {
         return args;
     }
@@ -308,8 +305,10 @@ pub fn main() -> ExitCode {
                 error(&message);
                 Status::Error.into()
             }
-        },        Command::Schema => print(crate::schema::SCHEMA_TEXT).into(),
-        Command::Server => crate::server::run().into(),Command::Config(args) => show_settings(&args.check).into(),
+        },
+        Command::Schema => print(crate::schema::SCHEMA_TEXT).into(),
+        Command::Server => crate::server::run().into(),
+        Command::Config(args) => show_settings(&args.check).into(),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

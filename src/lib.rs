@@ -30,6 +30,7 @@ pub mod request;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod walk;

@@ -69,7 +69,8 @@ impl RuleMeta {
 pub enum Scope {
     /// `ctelint check`: key create requests.
     #[default]
-    Create,/// `ctelint delete-check`: saved key records about to be deleted.
+    Create,
+    /// `ctelint delete-check`: saved key records about to be deleted.
     Delete,
     /// Both commands (reading and parsing the input).
     Any,

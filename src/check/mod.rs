@@ -163,7 +163,11 @@ pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> R
         }
         layers.push(&per_file);
         severities.extend(config.severity.iter().copied());
-        for entry in config.overrides.iter().filter(|o| o.files.iter().any(|p| p.matches(&absolute))) {
+        for entry in config
+            .overrides
+            .iter()
+            .filter(|o| o.files.iter().any(|p| p.matches(&absolute)))
+        {
             profile = entry.profile.unwrap_or(profile);
             layers.push(&entry.layer);
             severities.extend(entry.severity.iter().copied());
@@ -173,11 +177,22 @@ pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> R
         }
         policy.unsafe_fixes |= config.unsafe_fixes.unwrap_or(false);
         policy.sensitive.extend(config.allow_sensitive_fixes.iter().copied());
-        suppressions = config.suppress.iter().filter(|s| s.file.matches(&absolute)).cloned().collect();
+        suppressions = config
+            .suppress
+            .iter()
+            .filter(|s| s.file.matches(&absolute))
+            .cloned()
+            .collect();
     }
     layers.push(&base.cli);
     let settings = Settings::layered(base.scope, base.profile.unwrap_or(profile), &layers, severities);
-    Ok(FileSettings { settings, dialect, policy, suppressions, config })
+    Ok(FileSettings {
+        settings,
+        dialect,
+        policy,
+        suppressions,
+        config,
+    })
 }
 
 impl Options {
@@ -187,7 +202,12 @@ impl Options {
     ///
     /// When the config that applies is broken.
     pub fn file_settings(&self, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
-        let base = Base { scope: self.scope, profile: self.profile, cli: self.cli.clone(), policy: self.policy.clone() };
+        let base = Base {
+            scope: self.scope,
+            profile: self.profile,
+            cli: self.cli.clone(),
+            policy: self.policy.clone(),
+        };
         resolve(&self.configs, &base, path, display)
     }
 
@@ -366,7 +386,11 @@ fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Optio
             Ok(bytes) => process(display, Some(path), bytes, settings, options),
             Err(walk::ReadError(message)) => unreadable(display, message, &settings.settings),
         },
-        (Entry::File { display, .. }, None) => unreadable(display, "no settings could be resolved".to_owned(), &options.run_settings()),
+        (Entry::File { display, .. }, None) => unreadable(
+            display,
+            "no settings could be resolved".to_owned(),
+            &options.run_settings(),
+        ),
         (Entry::Error { display, message }, _) => unreadable(display, message.clone(), &options.run_settings()),
     }
 }
