@@ -298,3 +298,59 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(b.span.start, b.rule.code, b.span.end, &b.message))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::fix::FixAvailability;
+    use crate::request::Request;
+    use crate::rule::{Check, RuleMeta, RuleMetadata, Scope};
+
+    /// A rule with a bug: it panics on every request.
+    struct Panics;
+
+    impl RuleMetadata for Panics {
+        const META: &'static RuleMeta = &RuleMeta {
+            code: "CTE999",
+            name: "panics",
+            severity: Severity::Error,
+            fix: FixAvailability::None,
+            default_enabled: true,
+            scope: Scope::Create,
+            docs: "Panics.",
+            location: "src/linter.rs",
+        };
+    }
+
+    impl Check for Panics {
+        fn check_request(&self, _request: &Request<'_>, _cx: &mut Context<'_>) {
+            panic!("a bug in a rule");
+        }
+    }
+
+    static PANICS: Panics = Panics;
+
+    #[test]
+    fn a_panicking_rule_becomes_an_internal_error_and_the_other_rules_still_run() {
+        let unexportable = crate::rules::find("CTE203").unwrap();
+        let others = crate::rules::all()
+            .find(|r| r.meta().code == unexportable.code)
+            .unwrap();
+        let settings = Settings::from_rules(crate::profile::Profile::Standard, vec![&PANICS, others]);
+        let text = br#"{"name": "k", "algorithm": "aes", "unexportable": true}"#;
+        let result = lint_bytes("k.json", text, ParseOptions::STRICT, &settings);
+        assert_eq!(result.internal_errors, ["CTE999"]);
+        let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.rule.code).collect();
+        assert_eq!(
+            codes,
+            ["CTE999", "CTE203"],
+            "the panic is a finding and the next rule still ran"
+        );
+        assert!(
+            result.diagnostics[0]
+                .message
+                .contains("internal error: rule CTE999 (panics) panicked")
+        );
+    }
+}

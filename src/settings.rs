@@ -157,6 +157,16 @@ impl Settings {
         Self::for_scope(rule.scope, profile, &selection, Vec::new())
     }
 
+    /// Settings that run exactly `rules` (tests that need a rule outside the registry).
+    #[cfg(test)]
+    pub(crate) fn from_rules(profile: Profile, rules: Vec<&'static dyn Rule>) -> Self {
+        Self {
+            profile,
+            enabled: rules,
+            severities: Vec::new(),
+        }
+    }
+
     /// The enabled rules, in registry order.
     pub fn rules(&self) -> &[&'static dyn Rule] {
         &self.enabled
