@@ -310,8 +310,10 @@ pub fn owner(error: &SchemaError) -> Option<&'static str> {
         (ErrorKind::Unknown, [name]) if OWNED_TOP_LEVEL.contains(name) => None,
         (ErrorKind::Unknown, ["meta", "cte", "xts" | "ownerId" | "permissions"]) => None,
         (ErrorKind::Unknown, _) => Some("CTE101"),
-        // Group lists (CTE406), the mode (CTE207) and `defaultIV` (CTE111) have their own rules.
-        (_, ["meta", "permissions", ..] | ["meta", "cte", "encryption_mode"] | ["defaultIV"]) => None,
+        // Group lists (CTE406), the mode's spelling (CTE207) and `defaultIV` (CTE111) have their
+        // own rules.
+        (_, ["meta", "permissions", _, ..] | ["defaultIV"])
+        | (ErrorKind::Enum(_), ["meta", "cte", "encryption_mode"]) => None,
         (_, ["usageMask"]) => Some("CTE109"),
         (_, ["labels", _, ..]) => Some("CTE110"),
         (ErrorKind::Other(keyword), ["name"]) if keyword == "pattern" || keyword == "minLength" => Some("CTE106"),

@@ -383,7 +383,12 @@ fn check_set(options: &Options, outcomes: &mut [Outcome]) {
 fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Options) -> Outcome {
     match (entry, settings) {
         (Entry::File { path, display }, Some(settings)) => match walk::read_limited(path, options.max_file_size) {
-            Ok(bytes) => process(display, Some(path), bytes, settings, options),
+            Ok(bytes) => {
+                let mut outcome = process(display, Some(path), bytes, settings, options);
+                // Only stdin's bytes are echoed back; a file's are not needed any more.
+                outcome.bytes = Vec::new();
+                outcome
+            }
             Err(walk::ReadError(message)) => unreadable(display, message, &settings.settings),
         },
         (Entry::File { display, .. }, None) => unreadable(
@@ -473,7 +478,12 @@ impl Outcome {
 
     /// The outcome of a lint, with its secrets masked in everything it will show.
     fn of(result: &FileResult, bytes: Vec<u8>, settings: &FileSettings) -> Self {
-        let (source, diagnostics) = result.shown();
+        let (mut source, diagnostics) = result.shown();
+        if diagnostics.is_empty() {
+            // Nothing to show from this file: keep its name, not its text, so memory follows the
+            // findings rather than the number of files.
+            source = SourceFile::new(source.name(), String::new());
+        }
         let mut outcome = Self::from_report(FileReport { source, diagnostics }, Some(settings.clone()));
         outcome.problems = result
             .internal_errors

@@ -39,6 +39,10 @@ impl Check for XtsFlagMismatch {
             return;
         };
         let xts = request.get("xts");
+        // A non-boolean `xts` is `wrong-type`'s finding.
+        if xts.is_some_and(|m| m.value.as_bool().is_none()) {
+            return;
+        }
         let xts_true = xts.is_some_and(|m| m.value.as_bool() == Some(true));
         match mode_member.value.as_str() {
             Some("XTS") if !xts_true => {
@@ -52,21 +56,34 @@ impl Check for XtsFlagMismatch {
                 };
                 // `xts` misplaced inside `meta` is CTE205's to move; adding a second one would
                 // leave a duplicate after the move.
-                let misplaced = request.member(&["meta", "xts"]).is_some() || request.member(&["meta", "cte", "xts"]).is_some();
-                cx.report(pointer, span, "mode `XTS` needs an XTS key: the top-level `xts` must be true")
-                    .label(if xts.is_some() { "must be true" } else { "XTS without `xts: true`" })
-                    .help("set `\"xts\": true` at the top level of the request")
-                    .fix_opt((!misplaced).then(|| Fix::unsafe_("set `xts` to true", vec![fix])));
+                let misplaced =
+                    request.member(&["meta", "xts"]).is_some() || request.member(&["meta", "cte", "xts"]).is_some();
+                cx.report(
+                    pointer,
+                    span,
+                    "mode `XTS` needs an XTS key: the top-level `xts` must be true",
+                )
+                .label(if xts.is_some() {
+                    "must be true"
+                } else {
+                    "XTS without `xts: true`"
+                })
+                .help("set `\"xts\": true` at the top level of the request")
+                .fix_opt((!misplaced).then(|| Fix::unsafe_("set `xts` to true", vec![fix])));
             }
             Some("CBC") if xts_true => {
                 let Some(member) = xts else {
                     return;
                 };
-                cx.report(request.at(&["xts"]), member.value.span, "`xts` is true with mode `CBC`: the double-length XTS key is never used by CBC")
-                    .label("XTS key with CBC")
-                    .related(mode_member.value.span, "mode `CBC`")
-                    .help("set `\"xts\": false`, or use mode `XTS` if the key is for an XTS GuardPoint")
-                    .severity(Severity::Warning);
+                cx.report(
+                    request.at(&["xts"]),
+                    member.value.span,
+                    "`xts` is true with mode `CBC`: the double-length XTS key is never used by CBC",
+                )
+                .label("XTS key with CBC")
+                .related(mode_member.value.span, "mode `CBC`")
+                .help("set `\"xts\": false`, or use mode `XTS` if the key is for an XTS GuardPoint")
+                .severity(Severity::Warning);
             }
             _ => {}
         }
