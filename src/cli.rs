@@ -65,6 +65,8 @@ struct DeleteArgs {
     /// response with `resources`); files or directories.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// CTE policy files whose key rules (`key_rules`, `ldt_key_rules`, `idt_key_rules`) may use
     /// the keys.
     #[arg(long, value_name = "PATH", num_args = 1..)]
@@ -78,27 +80,6 @@ struct DeleteArgs {
     /// Rules to disable.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     ignore: Vec<String>,
-    /// How to print findings.
-    #[arg(long, value_enum, default_value_t)]
-    output_format: Format,
-    /// Write findings to this file instead of stdout.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    output_file: Option<PathBuf>,
-    /// Exit 0 even when a deletion would be refused.
-    #[arg(long)]
-    exit_zero: bool,
-    /// Print findings only, no summary.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Print nothing; only the exit code tells.
-    #[arg(short, long, conflicts_with = "quiet")]
-    silent: bool,
-    /// When to use colours.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
-    /// Files larger than this are reported (CTE000) instead of read.
-    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
-    max_file_size: u64,
 }
 
 /// How `rule` and `rules` print.
@@ -145,6 +126,32 @@ enum ColorChoice {
     Never,
 }
 
+/// Flags that `check` and `delete-check` share: how findings are printed and how the run ends.
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t)]
+    output_format: Format,
+    /// Write findings to this file instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Exit 0 even when findings remain (still 2 when the tool fails).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only, no summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print nothing; only the exit code tells.
+    #[arg(short, long, conflicts_with = "quiet")]
+    silent: bool,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+    /// Files larger than this are reported (CTE000) instead of read; accepts K, M, G, KiB, MiB, GiB.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    max_file_size: u64,
+}
+
 #[derive(Debug, Args)]
 #[expect(
     clippy::struct_excessive_bools,
@@ -154,6 +161,8 @@ struct CheckArgs {
     /// Files or directories to lint; `-` reads one document from stdin.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// The policy or GuardPoint type the keys are for (beats `profile` in ctelint.toml).
     #[arg(long, value_enum)]
     profile: Option<Profile>,
@@ -166,36 +175,15 @@ struct CheckArgs {
     /// Rules to disable.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     ignore: Vec<String>,
-    /// How to print findings.
-    #[arg(long, value_enum, default_value_t)]
-    output_format: Format,
-    /// Write findings to this file instead of stdout.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    output_file: Option<PathBuf>,
     /// The path stdin stands for (for dialect, settings and output).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// Apply ignore files to files named on the command line too (as pre-commit needs).
     #[arg(long)]
     force_exclude: bool,
-    /// Exit 0 even when findings remain (still 2 when the tool fails).
-    #[arg(long)]
-    exit_zero: bool,
-    /// Print findings only, no summary.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Print nothing; only the exit code tells.
-    #[arg(short, long, conflicts_with = "quiet")]
-    silent: bool,
     /// Also list skipped files (JSON that holds no key request) on stderr.
     #[arg(short, long)]
     verbose: bool,
-    /// When to use colours.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
-    /// Files larger than this are reported (CTE000) instead of read; accepts K, M, G, KiB, MiB, GiB.
-    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
-    max_file_size: u64,
     /// Ignore configuration files.
     #[arg(long, conflicts_with = "config")]
     isolated: bool,
@@ -459,7 +447,7 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         (true, _, _) => FixMode::Fix,
         _ => FixMode::Report,
     };
-    let (width, color) = presentation(args.output_file.as_ref(), args.color);
+    let (width, color) = presentation(args.report.output_file.as_ref(), args.report.color);
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: args.stdin_filename.clone(),
@@ -467,17 +455,17 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         profile: args.profile,
         cli,
         configs: Resolver::new(config_source(args.isolated, args.config.as_ref())?),
-        format: args.output_format,
-        output_file: args.output_file.clone(),
+        format: args.report.output_format,
+        output_file: args.report.output_file.clone(),
         force_exclude: args.force_exclude,
-        exit_zero: args.exit_zero,
-        quiet: args.quiet,
-        silent: args.silent,
+        exit_zero: args.report.exit_zero,
+        quiet: args.report.quiet,
+        silent: args.report.silent,
         verbose: args.verbose,
         statistics: args.statistics,
         color,
         width,
-        max_file_size: args.max_file_size,
+        max_file_size: args.report.max_file_size,
         fix_mode,
         policy: FixPolicy {
             safe: false,
@@ -510,7 +498,7 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
         extend_select: Vec::new(),
         ignore: selectors(&args.ignore)?,
     };
-    let references = crate::delete::read_policies(&args.policies, args.max_file_size)?;
+    let references = crate::delete::read_policies(&args.policies, args.report.max_file_size)?;
     let groups = args.as_groups.as_ref().map(|groups| {
         groups
             .iter()
@@ -518,7 +506,7 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
             .filter(|g| !g.is_empty())
             .collect()
     });
-    let (width, color) = presentation(args.output_file.as_ref(), args.color);
+    let (width, color) = presentation(args.report.output_file.as_ref(), args.report.color);
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: None,
@@ -526,17 +514,17 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
         profile: None,
         cli,
         configs: Resolver::new(ConfigSource::Isolated),
-        format: args.output_format,
-        output_file: args.output_file.clone(),
+        format: args.report.output_format,
+        output_file: args.report.output_file.clone(),
         force_exclude: false,
-        exit_zero: args.exit_zero,
-        quiet: args.quiet,
-        silent: args.silent,
+        exit_zero: args.report.exit_zero,
+        quiet: args.report.quiet,
+        silent: args.report.silent,
         verbose: false,
         statistics: false,
         color,
         width,
-        max_file_size: args.max_file_size,
+        max_file_size: args.report.max_file_size,
         fix_mode: FixMode::Report,
         policy: FixPolicy::default(),
         show_fixes: false,

@@ -172,39 +172,33 @@ pub fn is_template(text: &str) -> bool {
     })
 }
 
+/// Each object of `items` as a request addressed by its index.
+fn elements(items: &[Value], in_resources: bool) -> Vec<Request<'_>> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            Some(Request {
+                value: item,
+                object: item.as_object()?,
+                index: Some(i),
+                in_resources,
+            })
+        })
+        .collect()
+}
+
 /// The key records of a saved `GET /v1/vault/keys2/{id}` response (the document itself) or list
 /// response (each element of `resources`, addressed as `/resources/N`).
 pub fn records(document: &Document) -> Vec<Request<'_>> {
     let Some(root) = document.root.as_object() else {
-        return match &document.root.kind {
-            Kind::Array(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| {
-                    Some(Request {
-                        value: item,
-                        object: item.as_object()?,
-                        index: Some(i),
-                        in_resources: false,
-                    })
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        return document
+            .root
+            .as_array()
+            .map_or_else(Vec::new, |items| elements(items, false));
     };
     if let Some(resources) = root.get("resources").and_then(|m| m.value.as_array()) {
-        return resources
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                Some(Request {
-                    value: item,
-                    object: item.as_object()?,
-                    index: Some(i),
-                    in_resources: true,
-                })
-            })
-            .collect();
+        return elements(resources, true);
     }
     if root.get("id").is_some() || root.get("name").is_some() {
         return vec![Request {

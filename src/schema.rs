@@ -274,22 +274,9 @@ fn type_names(kind: &jsonschema::error::TypeKind) -> Vec<String> {
     }
 }
 
-/// Members at the top level that hand-written rules report (with better messages and fixes)
-/// instead of `unknown-member`.
-const OWNED_TOP_LEVEL: [&str; 22] = [
-    "uri",
-    "account",
-    "application",
-    "devAccount",
-    "createdAt",
-    "updatedAt",
-    "version",
-    "sha1Fingerprint",
-    "sha256Fingerprint",
-    "usage",
-    "neverExported",
-    "neverExportable",
-    "rotationDateReached",
+/// Members at the top level, besides the server-managed ones, that hand-written rules report
+/// (with better messages and fixes) instead of `unknown-member`.
+const OWNED_TOP_LEVEL: [&str; 9] = [
     "allVersions",
     "offset",
     "cte",
@@ -307,7 +294,11 @@ pub fn owner(error: &SchemaError) -> Option<&'static str> {
     let segments: Vec<String> = error.pointer.segments().collect();
     let path: Vec<&str> = segments.iter().map(String::as_str).collect();
     match (&error.kind, path.as_slice()) {
-        (ErrorKind::Unknown, [name]) if OWNED_TOP_LEVEL.contains(name) => None,
+        (ErrorKind::Unknown, [name])
+            if OWNED_TOP_LEVEL.contains(name) || crate::rules::SERVER_MANAGED.contains(name) =>
+        {
+            None
+        }
         (ErrorKind::Unknown, ["meta", "cte", "xts" | "ownerId" | "permissions"]) => None,
         (ErrorKind::Unknown, _) => Some("CTE101"),
         // Group lists (CTE406), the mode's spelling (CTE207) and `defaultIV` (CTE111) have their

@@ -127,15 +127,7 @@ fn fixtures() {
                 options.max_file_size
             ),
         };
-        insta::with_settings!({
-            snapshot_path => rule_dir,
-            prepend_module_to_snapshot => false,
-            input_file => path,
-            omit_expression => true,
-            snapshot_suffix => "",
-        }, {
-            insta::assert_snapshot!(name.clone(), snapshot);
-        });
+        pin(rule_dir, path, &name, &snapshot);
     });
 }
 
@@ -216,13 +208,18 @@ fn baseline_fixture(path: &Path, name: &str, rule_dir: &Path, lint: &[String]) {
         return;
     }
     assert!(stdout.contains("CTE901"), "{baseline}: expected CTE901:\n{stdout}");
+    pin(rule_dir, path, name, &stdout);
+}
+
+/// Pins `snapshot` as `<fixture>.snap` next to the fixture.
+fn pin(rule_dir: &Path, fixture: &Path, name: &str, snapshot: &str) {
     insta::with_settings!({
         snapshot_path => rule_dir,
         prepend_module_to_snapshot => false,
-        input_file => path,
+        input_file => fixture,
         omit_expression => true,
         snapshot_suffix => "",
     }, {
-        insta::assert_snapshot!(name.to_owned(), stdout);
+        insta::assert_snapshot!(name.to_owned(), snapshot);
     });
 }

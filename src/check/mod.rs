@@ -257,26 +257,12 @@ pub fn run(options: &Options) -> Status {
     let outcomes = if options.reads_stdin() {
         match read_stdin(options) {
             Ok(outcome) => vec![outcome],
-            Err(Failure::Message(message)) => {
-                error(&message);
-                return Status::Error;
-            }
-            Err(Failure::Config(config)) => {
-                render_config_error(&config);
-                return Status::Error;
-            }
+            Err(failure) => return failure.report(),
         }
     } else {
         let entries = match select(options) {
             Ok(entries) => entries,
-            Err(Failure::Message(message)) => {
-                error(&message);
-                return Status::Error;
-            }
-            Err(Failure::Config(config)) => {
-                render_config_error(&config);
-                return Status::Error;
-            }
+            Err(failure) => return failure.report(),
         };
         entries
             .par_iter()
@@ -305,6 +291,17 @@ pub fn run(options: &Options) -> Status {
 enum Failure {
     Message(String),
     Config(ConfigError),
+}
+
+impl Failure {
+    /// Tells the user, and ends the run with exit 2.
+    fn report(self) -> Status {
+        match self {
+            Self::Message(message) => error(&message),
+            Self::Config(config) => render_config_error(&config),
+        }
+        Status::Error
+    }
 }
 
 /// The files to lint with their settings: walked directories filtered by `include` and

@@ -15,31 +15,11 @@ use std::path::Path;
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let target = fs::canonicalize(path)?;
     let metadata = fs::metadata(&target)?;
-    let dir = target
-        .parent()
-        .ok_or_else(|| io::Error::other("the file has no parent folder"))?;
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".ctelint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temporary.write_all(contents)?;
-    temporary.as_file().set_permissions(metadata.permissions())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // Best effort: only root may give a file away, and keeping our own uid is fine.
-        let _ = std::os::unix::fs::fchown(temporary.as_file(), Some(metadata.uid()), Some(metadata.gid()));
-    }
-    temporary.as_file().sync_all()?;
-    temporary.persist(&target).map_err(|e| e.error)?;
-    if let Ok(folder) = fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
+    replace(&target, contents, Some(&metadata))
 }
 
 /// Writes `contents` to `path` atomically, creating the file when it does not exist (a
-/// baseline, for instance); an existing file keeps its mode, as with [`write_atomic`].
+/// baseline, for instance) with mode 0644; an existing file is written as by [`write_atomic`].
 ///
 /// # Errors
 ///
@@ -48,8 +28,13 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
     if path.exists() {
         return write_atomic(path, contents);
     }
-    let absolute = std::path::absolute(path)?;
-    let dir = absolute
+    replace(&std::path::absolute(path)?, contents, None)
+}
+
+/// Writes a temporary file beside `target` with the permissions and owner of `existing` (or
+/// 0644 for a new file), then renames it over `target`.
+fn replace(target: &Path, contents: &[u8], existing: Option<&fs::Metadata>) -> io::Result<()> {
+    let dir = target
         .parent()
         .ok_or_else(|| io::Error::other("the file has no parent folder"))?;
     let mut temporary = tempfile::Builder::new()
@@ -57,13 +42,29 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     temporary.write_all(contents)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A new file gets the usual 0644 rather than tempfile's 0600.
-        temporary.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
+    match existing {
+        Some(metadata) => {
+            temporary.as_file().set_permissions(metadata.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Best effort: only root may give a file away, and keeping our own uid is fine.
+                let _ = std::os::unix::fs::fchown(temporary.as_file(), Some(metadata.uid()), Some(metadata.gid()));
+            }
+        }
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // A new file gets the usual 0644 rather than tempfile's 0600.
+                temporary.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
+            }
+        }
     }
     temporary.as_file().sync_all()?;
-    temporary.persist(&absolute).map_err(|e| e.error)?;
+    temporary.persist(target).map_err(|e| e.error)?;
+    if let Ok(folder) = fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
     Ok(())
 }

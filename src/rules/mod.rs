@@ -75,6 +75,8 @@ register_rules! {
     unused_suppression::UnusedSuppression,
 }
 
+pub(crate) use server_managed_member::SERVER_MANAGED;
+
 /// CTE000, reported by file selection rather than by a check.
 pub(crate) const IO_ERROR: &RuleMeta = io_error::IoError::META;
 /// CTE901, reported by the suppression and baseline pass.
