@@ -448,7 +448,10 @@ pub enum Source {
 #[derive(Debug)]
 pub struct Resolver {
     source: Source,
+    /// By resolved folder.
     cache: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    /// By folder as the path was given.
+    by_given: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
 }
 
 impl Resolver {
@@ -457,6 +460,7 @@ impl Resolver {
         Self {
             source,
             cache: Mutex::new(HashMap::new()),
+            by_given: Mutex::new(HashMap::new()),
         }
     }
 
@@ -470,9 +474,19 @@ impl Resolver {
             Source::Isolated => Ok(None),
             Source::File(config) => Ok(Some(Arc::clone(config))),
             Source::Discover => {
+                // Most files share a folder: look the folder up as given before resolving links.
+                let given = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                if let Some(found) = self.by_given.lock().map_err(|_| poisoned())?.get(&given) {
+                    return Ok(found.clone());
+                }
                 let absolute = crate::walk::resolved(path);
                 let Some(dir) = absolute.parent() else { return Ok(None) };
-                self.discover(dir)
+                let found = self.discover(dir)?;
+                self.by_given
+                    .lock()
+                    .map_err(|_| poisoned())?
+                    .insert(given, found.clone());
+                Ok(found)
             }
         }
     }

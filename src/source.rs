@@ -1,6 +1,8 @@
 //! Source files and the line index: byte offsets to 1-based lines and columns, computed once per
 //! file and answered by binary search, for every output and for miette's code frames.
 
+use std::sync::OnceLock;
+
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// Line starts of a text; `\n`, `\r\n` and a lone `\r` end a line (as in miette and SARIF).
@@ -84,23 +86,22 @@ impl LineIndex {
     }
 }
 
-/// A linted text with its display name and its line index.
+/// A linted text with its display name and its line index, built the first time a line or
+/// column is asked for (most linted files are clean and never need one).
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: String,
     text: String,
-    index: LineIndex,
+    index: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     /// Wraps a text; `name` is how outputs show the file (relative, forward slashes).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let index = LineIndex::new(&text);
         Self {
             name: name.into(),
-            text,
-            index,
+            text: text.into(),
+            index: OnceLock::new(),
         }
     }
 
@@ -116,12 +117,12 @@ impl SourceFile {
 
     /// The line index.
     pub fn index(&self) -> &LineIndex {
-        &self.index
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.index.line_col(&self.text, offset)
+        self.index().line_col(&self.text, offset)
     }
 }
 
@@ -138,20 +139,20 @@ impl SourceCode for SourceFile {
         if span_end > bytes.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first_line = self.index.line_of(span_start);
-        let last_line = self.index.line_of(span_end.saturating_sub(1).max(span_start));
+        let first_line = self.index().line_of(span_start);
+        let last_line = self.index().line_of(span_end.saturating_sub(1).max(span_start));
         let (start, line, column) = if context_lines_before == 0 {
-            (span_start, first_line, span_start - self.index.line_start(first_line))
+            (span_start, first_line, span_start - self.index().line_start(first_line))
         } else {
             let line = first_line.saturating_sub(context_lines_before);
-            (self.index.line_start(line), line, 0)
+            (self.index().line_start(line), line, 0)
         };
         let (end, line_count) = if context_lines_after == 0 {
             (span_end.max(start), last_line)
         } else {
             let after = last_line + context_lines_after;
-            let end = self.index.starts.get(after + 1).map_or(bytes.len(), |&s| s as usize);
-            (end, (after + 1).min(self.index.line_count() - 1))
+            let end = self.index().starts.get(after + 1).map_or(bytes.len(), |&s| s as usize);
+            (end, (after + 1).min(self.index().line_count() - 1))
         };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),

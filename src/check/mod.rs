@@ -145,7 +145,6 @@ pub struct Base {
 /// When the config that applies is broken.
 pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
     let config = configs.config_for(path)?;
-    let absolute = crate::walk::resolved(path);
     let mut profile = Profile::Standard;
     let mut dialect = linter::dialect_for(display);
     let mut policy = base.policy.clone();
@@ -154,6 +153,7 @@ pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> R
     let mut layers: Vec<&Selection> = Vec::new();
     let mut suppressions = Vec::new();
     if let Some(config) = &config {
+        let absolute = crate::walk::resolved(path);
         profile = config.profile.unwrap_or(profile);
         layers.push(&config.layer);
         for (pattern, ignored) in &config.per_file_ignores {
@@ -266,7 +266,13 @@ pub fn run(options: &Options) -> Status {
         };
         entries
             .par_iter()
-            .map(|(entry, settings)| process_entry(entry, settings.as_ref(), options))
+            .map(|entry| {
+                let settings = match entry {
+                    Entry::File { path, display } => options.file_settings(path, display).ok(),
+                    Entry::Error { .. } => None,
+                };
+                process_entry(entry, settings.as_ref(), options)
+            })
             .collect()
     };
     let mut outcomes = outcomes;
@@ -304,9 +310,11 @@ impl Failure {
     }
 }
 
-/// The files to lint with their settings: walked directories filtered by `include` and
+/// The files to lint: walked directories filtered by `include` and
 /// `exclude` of their config; named files always, unless `--force-exclude` applies `exclude`.
-fn select(options: &Options) -> Result<Vec<(Entry, Option<FileSettings>)>, Failure> {
+/// (The configs of every file's folder are loaded here, so a broken one stops the run before
+/// anything is linted and the settings lookups that follow cannot fail.)
+fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
     let mut config_error = None;
     let mut filter = |path: &Path, explicit: bool| {
         if config_error.is_some() {
@@ -319,10 +327,10 @@ fn select(options: &Options) -> Result<Vec<(Entry, Option<FileSettings>)>, Failu
                 return false;
             }
         };
-        let absolute = crate::walk::resolved(path);
         let Some(config) = config else {
             return explicit || walk::is_included(&path.file_name().unwrap_or_default().to_string_lossy());
         };
+        let absolute = crate::walk::resolved(path);
         let excluded = config.exclude.iter().any(|p| p.matches(&absolute));
         if explicit {
             return !(options.force_exclude && excluded);
@@ -339,16 +347,7 @@ fn select(options: &Options) -> Result<Vec<(Entry, Option<FileSettings>)>, Failu
     if let Some(e) = config_error {
         return Err(Failure::Config(e));
     }
-    entries
-        .into_iter()
-        .map(|entry| {
-            let settings = match &entry {
-                Entry::File { path, display } => Some(options.file_settings(path, display).map_err(Failure::Config)?),
-                Entry::Error { .. } => None,
-            };
-            Ok((entry, settings))
-        })
-        .collect()
+    Ok(entries)
 }
 
 /// Runs the rules that look across every linted file (duplicate key names) and adds their
