@@ -154,6 +154,14 @@ pub struct Suppression {
     pub span: Span,
 }
 
+impl Suppression {
+    /// Whether the entry silences `diagnostic` (its file already matched): the finding is at
+    /// the entry's pointer or below it, and of one of its rules.
+    pub fn covers(&self, diagnostic: &crate::diagnostic::Diagnostic) -> bool {
+        diagnostic.pointer.starts_with(&self.pointer) && self.rules.iter().any(|r| r.matches(diagnostic.rule))
+    }
+}
+
 /// An `[[overrides]]` entry.
 #[derive(Clone, Debug)]
 pub struct Override {

@@ -95,28 +95,32 @@ impl Settings {
         layers: &[&Selection],
         severities: Vec<(&'static str, Severity)>,
     ) -> Self {
-        let in_scope = |rule: &&'static dyn Rule| matches!(rule.meta().scope, s if s == scope || s == Scope::Any);
-        let mut enabled: Vec<&'static dyn Rule> = rules::all()
-            .filter(in_scope)
-            .filter(|r| r.meta().default_enabled)
+        let all: Vec<&'static dyn Rule> = rules::all().collect();
+        let in_scope: Vec<bool> = all
+            .iter()
+            .map(|rule| matches!(rule.meta().scope, s if s == scope || s == Scope::Any))
             .collect();
+        let mut on: Vec<bool> = all.iter().map(|rule| rule.meta().default_enabled).collect();
         for layer in layers {
-            if let Some(select) = &layer.select {
-                enabled = rules::all()
-                    .filter(in_scope)
-                    .filter(|r| select.iter().any(|s| s.matches(r.meta())))
-                    .collect();
-            }
-            for rule in rules::all().filter(in_scope) {
+            for (i, rule) in all.iter().enumerate() {
                 let meta = rule.meta();
-                let listed = enabled.iter().any(|r| r.meta().code == meta.code);
-                if !listed && layer.extend_select.iter().any(|s| s.matches(meta)) {
-                    enabled.push(rule);
+                if let Some(select) = &layer.select {
+                    on[i] = select.iter().any(|s| s.matches(meta));
+                }
+                if layer.extend_select.iter().any(|s| s.matches(meta)) {
+                    on[i] = true;
+                }
+                if layer.ignore.iter().any(|s| s.matches(meta)) {
+                    on[i] = false;
                 }
             }
-            enabled.retain(|r| !layer.ignore.iter().any(|s| s.matches(r.meta())));
         }
-        enabled.sort_by_key(|r| r.meta().code);
+        let enabled = all
+            .iter()
+            .zip(on.iter().zip(&in_scope))
+            .filter(|(_, (on, scope))| **on && **scope)
+            .map(|(r, _)| *r)
+            .collect();
         Self {
             profile,
             enabled,

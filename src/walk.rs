@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+/// Files larger than this are reported instead of read, unless `--max-file-size` says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
+
 const BROKEN_LINK: &str = "broken symbolic link: its target does not exist";
 
 /// Directories never walked: version-control internals.

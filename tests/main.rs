@@ -10,5 +10,6 @@ mod parser;
 mod pipelines;
 mod registry;
 mod rules;
+mod server;
 mod source;
 mod support;

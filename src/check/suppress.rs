@@ -31,7 +31,7 @@ pub(super) fn apply_suppressions(outcomes: &mut [Outcome], settings: &Settings) 
             offered.insert(Arc::as_ptr(suppression) as usize, Arc::clone(suppression));
         }
         outcome.report.diagnostics.retain(|diagnostic| {
-            let covering = file.suppressions.iter().find(|s| covers(s, diagnostic));
+            let covering = file.suppressions.iter().find(|s| s.covers(diagnostic));
             if let Some(suppression) = covering {
                 used.insert(Arc::as_ptr(suppression) as usize);
             }
@@ -73,10 +73,6 @@ pub(super) fn apply_suppressions(outcomes: &mut [Outcome], settings: &Settings) 
             }
         })
         .collect()
-}
-
-fn covers(suppression: &Suppression, diagnostic: &Diagnostic) -> bool {
-    diagnostic.pointer.starts_with(&suppression.pointer) && suppression.rules.iter().any(|r| r.matches(diagnostic.rule))
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,7 @@
 //! Between ctelint and LSP: byte offsets and positions in the negotiated encoding, findings and
 //! LSP diagnostics, file URIs and paths.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use lsp_types::{
@@ -53,7 +54,7 @@ impl Encoding {
 
 /// A text as the server holds it, with what converting positions needs.
 #[derive(Clone, Copy)]
-pub(super) struct Text<'a> {
+pub(super) struct View<'a> {
     /// The document's real text (never the masked one: masking a multi-byte secret changes
     /// its UTF-16 length, so columns after it on the same line would drift).
     pub(super) text: &'a str,
@@ -63,7 +64,7 @@ pub(super) struct Text<'a> {
     pub(super) encoding: Encoding,
 }
 
-impl Text<'_> {
+impl View<'_> {
     /// The position of a byte offset.
     pub(super) fn position(self, offset: usize) -> Position {
         let (line, character) = match self.encoding {
@@ -164,13 +165,13 @@ pub(super) fn file_path(uri: &Uri) -> Option<PathBuf> {
         return None;
     }
     let bytes = percent_decode(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(not(unix))]
     to_path(bytes)
-}
-
-#[cfg(unix)]
-fn to_path(bytes: Vec<u8>) -> Option<PathBuf> {
-    use std::os::unix::ffi::OsStringExt;
-    Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
 }
 
 #[cfg(not(unix))]
@@ -210,7 +211,7 @@ pub(super) fn file_uri(path: &std::path::Path) -> Option<Uri> {
         if byte.is_ascii_alphanumeric() || b"/-._~:".contains(&byte) {
             uri.push(char::from(byte));
         } else {
-            uri.push_str(&format!("%{byte:02X}"));
+            let _ = write!(uri, "%{byte:02X}");
         }
     }
     uri.parse().ok()
