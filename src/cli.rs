@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::{self, FixMode, Status};
+use crate::check::{self, Base, FixMode, Status};
 use crate::config::{Resolver, Source as ConfigSource};
 use crate::delete::Deletion;
 use crate::docs;
@@ -451,9 +451,7 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: args.stdin_filename.clone(),
-        scope: Scope::Create,
-        profile: args.profile,
-        cli,
+        base: Base::new(Scope::Create, args.profile, cli, FixPolicy { safe: false, unsafe_fixes: args.unsafe_fixes, sensitive }),
         configs: Resolver::new(config_source(args.isolated, args.config.as_ref())?),
         format: args.report.output_format,
         output_file: args.report.output_file.clone(),
@@ -467,11 +465,6 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
         width,
         max_file_size: args.report.max_file_size,
         fix_mode,
-        policy: FixPolicy {
-            safe: false,
-            unsafe_fixes: args.unsafe_fixes,
-            sensitive,
-        },
         show_fixes: args.show_fixes,
         exit_non_zero_on_fix: args.exit_non_zero_on_fix,
         baseline: args.baseline.clone(),
@@ -510,9 +503,7 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: None,
-        scope: Scope::Delete,
-        profile: None,
-        cli,
+        base: Base::new(Scope::Delete, None, cli, FixPolicy::default()),
         configs: Resolver::new(ConfigSource::Isolated),
         format: args.report.output_format,
         output_file: args.report.output_file.clone(),
@@ -526,7 +517,6 @@ fn delete_options(args: &DeleteArgs) -> Result<check::Options, String> {
         width,
         max_file_size: args.report.max_file_size,
         fix_mode: FixMode::Report,
-        policy: FixPolicy::default(),
         show_fixes: false,
         exit_non_zero_on_fix: false,
         baseline: None,

@@ -39,6 +39,14 @@ impl FileResult {
             redact::redact(&self.source, &mut diagnostics, &self.secrets).unwrap_or_else(|| self.source.clone());
         (source, diagnostics)
     }
+
+    /// [`FileResult::shown`], taking the result apart instead of copying it.
+    pub fn into_shown(mut self) -> (SourceFile, Vec<Diagnostic>) {
+        match redact::redact(&self.source, &mut self.diagnostics, &self.secrets) {
+            Some(masked) => (masked, self.diagnostics),
+            None => (self.source, self.diagnostics),
+        }
+    }
 }
 
 /// The dialect a file is read in, from its name: `.jsonc` and the well-known JSON-with-comments
@@ -65,10 +73,14 @@ pub fn dialect_for(path: &str) -> ParseOptions {
 
 /// Lints `bytes` named `name`, read in `dialect`, under `settings`.
 pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Settings) -> FileResult {
-    match json::parse_bytes(bytes, dialect) {
-        Ok(document) => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let source = SourceFile::new(name, text);
+    // UTF-8 is checked once; text that is not UTF-8 goes to `parse_bytes` for its error.
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => json::parse(text, dialect).map(|document| (document, text)),
+        Err(_) => json::parse_bytes(bytes, dialect).map(|document| (document, "")),
+    };
+    match parsed {
+        Ok((document, text)) => {
+            let source = SourceFile::new(name, text.to_owned());
             let linted = lint_document(&source, &document, settings);
             // Secrets matter only where something will be shown.
             let secrets = if linted.diagnostics.is_empty() {
@@ -196,7 +208,7 @@ pub fn lint_document(source: &SourceFile, document: &Document, settings: &Settin
     sort(&mut diagnostics);
     let names = requests
         .iter()
-        .filter_map(|request| key_name(source, request))
+        .filter_map(|request| key_name(source, request, requests.len() > 1))
         .collect();
     Linted {
         diagnostics,
@@ -239,8 +251,9 @@ pub fn lint_records(name: &str, bytes: &[u8], settings: &Settings, deletion: &De
     }
 }
 
-/// The name a request creates, when it is a plain string.
-fn key_name(source: &SourceFile, request: &crate::request::Request<'_>) -> Option<KeyName> {
+/// The name a request creates, when it is a plain string. With one request per file its line is
+/// found by a short scan; with many, through the file's line index (built once).
+fn key_name(source: &SourceFile, request: &crate::request::Request<'_>, many: bool) -> Option<KeyName> {
     let member = request.get("name")?;
     let name = member
         .value
@@ -253,8 +266,8 @@ fn key_name(source: &SourceFile, request: &crate::request::Request<'_>) -> Optio
         name: name.to_owned(),
         pointer: request.at(&["name"]),
         span,
-        start: source.line_col(span.start as usize),
-        end: source.line_col(span.end as usize),
+        start: locate(source, span.start, many),
+        end: locate(source, span.end, many),
     })
 }
 
@@ -275,6 +288,14 @@ pub fn lint_alone(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
         }
     }
     result
+}
+
+fn locate(source: &SourceFile, offset: u32, many: bool) -> crate::source::LineCol {
+    if many {
+        source.line_col(offset as usize)
+    } else {
+        crate::source::line_col_at(source.text(), offset as usize)
+    }
 }
 
 /// Runs the rules that look across the whole linted set over the key names of every file;

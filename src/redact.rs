@@ -13,8 +13,12 @@ pub const PLACEHOLDER: &str = "<redacted>";
 /// Whether a member of this name holds a secret value: `material`, `passphrase`, and any name
 /// ending in `password` (`password`, `wrapPassword`), in any case.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "material" || lower == "passphrase" || lower.ends_with("password")
+    const PASSWORD: &str = "password";
+    let ends_with_password = name.len() >= PASSWORD.len()
+        && name
+            .get(name.len() - PASSWORD.len()..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(PASSWORD));
+    ends_with_password || name.eq_ignore_ascii_case("material") || name.eq_ignore_ascii_case("passphrase")
 }
 
 /// The spans of secret string contents (between the quotes) in a document.

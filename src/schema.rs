@@ -5,7 +5,8 @@
 //! problem is reported twice.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::JsonType;
 use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object as SchemaObject};
@@ -67,7 +68,9 @@ impl JsonNumber for SpannedNumber {
     }
 
     fn is_integer(&self) -> bool {
-        self.0.int.is_some() || self.0.float.is_finite() && self.0.float.fract() == 0.0
+        // `1e999999` is infinite and a 400-digit literal does not fit in `i64`: both are still
+        // integers when written without a fraction.
+        self.0.integer_literal || self.0.int.is_some() || self.0.float.is_finite() && self.0.float.fract() == 0.0
     }
 
     fn is_written_as_integer(&self) -> bool {
@@ -229,15 +232,16 @@ pub fn validate(request: &Value) -> Vec<SchemaError> {
     let mut out = Vec::new();
     for error in validator.iter_errors(request) {
         let pointer = Pointer::parse(error.instance_path().as_str()).unwrap_or_default();
-        let detail = error.masked().to_string();
         let kind = match error.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected }
             | jsonschema::error::ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 for name in unexpected {
+                    // No detail: the validator's message lists every unexpected member, and an
+                    // object with 100,000 of them must not get 100,000 copies of that list.
                     out.push(SchemaError {
                         pointer: pointer.child(name),
                         kind: ErrorKind::Unknown,
-                        detail: detail.clone(),
+                        detail: String::new(),
                     });
                 }
                 continue;
@@ -260,7 +264,11 @@ pub fn validate(request: &Value) -> Vec<SchemaError> {
             }
             other => ErrorKind::Other(other.keyword().to_owned()),
         };
-        out.push(SchemaError { pointer, kind, detail });
+        out.push(SchemaError {
+            pointer,
+            kind,
+            detail: error.masked().to_string(),
+        });
     }
     out.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     out.dedup();
@@ -313,22 +321,37 @@ pub fn owner(error: &SchemaError) -> Option<&'static str> {
     }
 }
 
-/// The property names the schema defines for the object at `path` (for "did you mean").
-pub fn known_members(path: &[&str]) -> Vec<String> {
+/// Known member names by object path.
+type Known = HashMap<Vec<String>, Arc<Vec<String>>>;
+
+/// The property names the schema defines for the object at `path` (for "did you mean"),
+/// computed once per path.
+pub fn known_members(path: &[&str]) -> Arc<Vec<String>> {
     static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
-    let schema = SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or_default());
-    let mut node = schema;
-    for step in path {
-        let next = node.get("properties").and_then(|p| p.get(*step));
-        let Some(next) = next.map(|n| resolve(schema, n)) else {
-            return Vec::new();
-        };
-        node = next;
+    static BY_PATH: OnceLock<Mutex<Known>> = OnceLock::new();
+    let key: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
+    let cache = BY_PATH.get_or_init(Mutex::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
     }
-    node.get("properties")
+    let schema = SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or_default());
+    let mut node = Some(schema);
+    for step in path {
+        node = node
+            .and_then(|n| n.get("properties"))
+            .and_then(|p| p.get(*step))
+            .map(|n| resolve(schema, n));
+    }
+    let names: Vec<String> = node
+        .and_then(|n| n.get("properties"))
         .and_then(serde_json::Value::as_object)
         .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let names = Arc::new(names);
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, Arc::clone(&names));
+    }
+    names
 }
 
 /// Follows a local `$ref`.

@@ -86,6 +86,26 @@ impl LineIndex {
     }
 }
 
+/// The 1-based line and column of one offset, found by scanning the text before it: cheaper
+/// than a [`LineIndex`] when a single position of a file is needed (and it is near the top).
+pub fn line_col_at(text: &str, offset: usize) -> LineCol {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in before.iter().enumerate() {
+        if b == b'\n' || b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n') {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let column = text
+        .get(line_start..offset)
+        .map_or(offset - line_start, |s| s.chars().count())
+        + 1;
+    LineCol { line, column }
+}
+
 /// A linted text with its display name and its line index, built the first time a line or
 /// column is asked for (most linted files are clean and never need one).
 #[derive(Clone, Debug)]

@@ -12,7 +12,24 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 /// Files larger than this are reported instead of read, unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
 
-const BROKEN_LINK: &str = "broken symbolic link: its target does not exist";
+/// Why a symbolic link cannot be followed, when `path` is one that cannot: it leads back to
+/// itself, or to nothing.
+fn link_problem(path: &Path) -> Option<&'static str> {
+    if !fs::symlink_metadata(path).ok()?.file_type().is_symlink() || fs::metadata(path).is_ok() {
+        return None;
+    }
+    let mut seen = vec![path.to_path_buf()];
+    let mut current = path.to_path_buf();
+    while let Ok(target) = fs::read_link(&current) {
+        let next = current.parent().unwrap_or(Path::new(".")).join(target);
+        if seen.contains(&next) || seen.len() > 40 {
+            return Some("symbolic link loop: the link leads back to itself");
+        }
+        seen.push(next.clone());
+        current = next;
+    }
+    Some("broken symbolic link: its target does not exist")
+}
 
 /// Directories never walked: version-control internals.
 const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
@@ -143,12 +160,9 @@ fn walk_dir(root: &Path, entries: &mut Vec<Entry>, keep: &mut dyn FnMut(&Path, b
             Err(error) => {
                 let path = error_path(&error);
                 let display = path.map_or_else(|| display_path(root), display_path);
-                let broken_link = path.is_some_and(|p| fs::symlink_metadata(p).is_ok() && fs::metadata(p).is_err());
-                let message = if broken_link {
-                    BROKEN_LINK.to_owned()
-                } else {
-                    describe_walk_error(&error)
-                };
+                let message = path
+                    .and_then(link_problem)
+                    .map_or_else(|| describe_walk_error(&error), str::to_owned);
                 entries.push(Entry::Error { display, message });
             }
         }
@@ -218,10 +232,11 @@ pub struct ReadError(pub String);
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let metadata = match fs::metadata(path) {
         Ok(metadata) => metadata,
-        Err(error) if fs::symlink_metadata(path).is_ok() && error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ReadError(BROKEN_LINK.to_owned()));
+        Err(error) => {
+            return Err(ReadError(
+                link_problem(path).map_or_else(|| describe_io(&error), str::to_owned),
+            ));
         }
-        Err(error) => return Err(ReadError(describe_io(&error))),
     };
     if !metadata.is_file() {
         return Err(ReadError(

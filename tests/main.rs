@@ -6,6 +6,7 @@ mod cli;
 mod delete;
 mod docs;
 mod fix;
+mod hostile;
 mod parser;
 mod pipelines;
 mod registry;

@@ -88,3 +88,16 @@ fn lines_and_columns_count_scalar_values_and_all_line_breaks() {
     assert_eq!(at(text.len()), LineCol { line: 4, column: 5 });
     assert_eq!(index.line_count(), 4);
 }
+
+#[test]
+fn a_single_lookup_agrees_with_the_index() {
+    let text = "ab\r\ncd\né😀x\rlast\n\n";
+    let index = LineIndex::new(text);
+    for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+        assert_eq!(
+            ctelint::source::line_col_at(text, offset),
+            index.line_col(text, offset),
+            "offset {offset}"
+        );
+    }
+}

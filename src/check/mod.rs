@@ -8,7 +8,7 @@ mod suppress;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -52,12 +52,8 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// The path stdin stands for.
     pub stdin_filename: Option<PathBuf>,
-    /// Which rules: `check`'s or `delete-check`'s.
-    pub scope: Scope,
-    /// `--profile`, which beats every config.
-    pub profile: Option<Profile>,
-    /// `--select`, `--extend-select`, `--ignore`: the last selection layer.
-    pub cli: Selection,
+    /// What the command line says about every file.
+    pub base: Base,
     /// Where configs come from.
     pub configs: Resolver,
     /// Output format.
@@ -84,8 +80,6 @@ pub struct Options {
     pub max_file_size: u64,
     /// Fixing mode.
     pub fix_mode: FixMode,
-    /// Which fixes apply (its `safe` flag is set by the fixing modes).
-    pub policy: FixPolicy,
     /// List the fixes that were applied.
     pub show_fixes: bool,
     /// Exit 1 when anything was fixed.
@@ -135,6 +129,27 @@ pub struct Base {
     pub cli: Selection,
     /// `--unsafe-fixes`, `--allow-sensitive-fix`.
     pub policy: FixPolicy,
+    /// The settings of a file no config governs, computed once.
+    plain: OnceLock<Settings>,
+}
+
+impl Base {
+    /// What the command line says.
+    pub fn new(scope: Scope, profile: Option<Profile>, cli: Selection, policy: FixPolicy) -> Self {
+        Self {
+            scope,
+            profile,
+            cli,
+            policy,
+            plain: OnceLock::new(),
+        }
+    }
+
+    /// The settings of a file that no config governs.
+    fn plain(&self) -> &Settings {
+        self.plain
+            .get_or_init(|| Settings::layered(self.scope, self.profile.unwrap_or_default(), &[&self.cli], Vec::new()))
+    }
 }
 
 /// The settings of the file at `path` (shown as `display`): the nearest config, its per-file
@@ -145,6 +160,17 @@ pub struct Base {
 /// When the config that applies is broken.
 pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
     let config = configs.config_for(path)?;
+    let Some(config) = config else {
+        let settings = base.plain().clone();
+        return Ok(FileSettings {
+            settings,
+            dialect: linter::dialect_for(display),
+            policy: base.policy.clone(),
+            suppressions: Vec::new(),
+            config: None,
+        });
+    };
+    let config = Some(config);
     let mut profile = Profile::Standard;
     let mut dialect = linter::dialect_for(display);
     let mut policy = base.policy.clone();
@@ -202,19 +228,13 @@ impl Options {
     ///
     /// When the config that applies is broken.
     pub fn file_settings(&self, path: &Path, display: &str) -> Result<FileSettings, ConfigError> {
-        let base = Base {
-            scope: self.scope,
-            profile: self.profile,
-            cli: self.cli.clone(),
-            policy: self.policy.clone(),
-        };
-        resolve(&self.configs, &base, path, display)
+        resolve(&self.configs, &self.base, path, display)
     }
 
     /// The settings of things that belong to no linted file (configs, baselines): the
     /// command line only.
     fn run_settings(&self) -> Settings {
-        Settings::layered(self.scope, self.profile.unwrap_or_default(), &[&self.cli], Vec::new())
+        self.base.plain().clone()
     }
 
     fn reads_stdin(&self) -> bool {
@@ -473,15 +493,8 @@ impl Outcome {
     }
 
     /// The outcome of a lint, with its secrets masked in everything it will show.
-    fn of(result: &FileResult, bytes: Vec<u8>, settings: &FileSettings) -> Self {
-        let (mut source, diagnostics) = result.shown();
-        if diagnostics.is_empty() {
-            // Nothing to show from this file: keep its name, not its text, so memory follows the
-            // findings rather than the number of files.
-            source = SourceFile::new(source.name(), String::new());
-        }
-        let mut outcome = Self::from_report(FileReport { source, diagnostics }, Some(settings.clone()));
-        outcome.problems = result
+    fn of(mut result: FileResult, bytes: Vec<u8>, settings: &FileSettings) -> Self {
+        let problems = result
             .internal_errors
             .iter()
             .map(|code| {
@@ -491,9 +504,19 @@ impl Outcome {
                 )
             })
             .collect();
-        outcome.skipped = result.parsed && result.requests == 0;
+        let skipped = result.parsed && result.requests == 0;
+        let names = std::mem::take(&mut result.names);
+        let (mut source, diagnostics) = result.into_shown();
+        if diagnostics.is_empty() {
+            // Nothing to show from this file: keep its name, not its text, so memory follows the
+            // findings rather than the number of files.
+            source = SourceFile::new(source.name(), String::new());
+        }
+        let mut outcome = Self::from_report(FileReport { source, diagnostics }, Some(settings.clone()));
+        outcome.problems = problems;
+        outcome.skipped = skipped;
         outcome.bytes = bytes;
-        outcome.names.clone_from(&result.names);
+        outcome.names = names;
         outcome
     }
 }
@@ -503,7 +526,7 @@ impl Outcome {
 fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, file: &FileSettings, options: &Options) -> Outcome {
     let settings = &file.settings;
     if let Some(deletion) = &options.deletion {
-        return Outcome::of(&linter::lint_records(display, &bytes, settings, deletion), bytes, file);
+        return Outcome::of(linter::lint_records(display, &bytes, settings, deletion), bytes, file);
     }
     let dialect = file.dialect;
     let result = linter::lint_bytes(display, &bytes, dialect, settings);
@@ -514,20 +537,20 @@ fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, file: &FileSet
     let wants_fixing =
         options.fix_mode != FixMode::Report && result.parsed && result.diagnostics.iter().any(|d| policy.allows(d));
     if !wants_fixing {
-        return Outcome::of(&result, bytes, file);
+        return Outcome::of(result, bytes, file);
     }
     let original = result.source.text().to_owned();
     let fixed = fixer::fix(display, &original, dialect, settings, &policy);
     if let Some(failure) = fixed.failure {
-        let mut outcome = Outcome::of(&result, bytes, file);
+        let mut outcome = Outcome::of(result, bytes, file);
         outcome.problems.push(format!("{display}: {failure}"));
         return outcome;
     }
     if fixed.applied.is_empty() {
-        return Outcome::of(&result, bytes, file);
+        return Outcome::of(result, bytes, file);
     }
     let mut outcome = Outcome::of(
-        &linter::lint_bytes(display, fixed.text.as_bytes(), dialect, settings),
+        linter::lint_bytes(display, fixed.text.as_bytes(), dialect, settings),
         bytes,
         file,
     );

@@ -122,7 +122,7 @@ fn emit(options: &Options, outcomes: &[Outcome]) -> io::Result<()> {
         width: options.width,
         policy: FixPolicy {
             safe: true,
-            ..options.policy.clone()
+            ..options.base.policy.clone()
         },
     };
     if options.statistics {

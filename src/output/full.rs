@@ -95,11 +95,11 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        (!self.source.text().is_empty()).then_some(self.source as &dyn SourceCode)
+        framed(self.diagnostic, self.source).then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.source.text().is_empty() {
+        if !framed(self.diagnostic, self.source) {
             return None;
         }
         let diagnostic = self.diagnostic;
@@ -133,22 +133,61 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: &SourceFile, style: &S
     render_with(&handler(style), diagnostic, source, &style.policy)
 }
 
+/// Lines longer than this are not drawn: a frame would be unreadable, and miette cannot draw
+/// labels past column 65,535.
+const WIDEST_FRAMED_LINE: usize = 2_000;
+
+/// Whether the finding gets a code frame: the file has text and every line a label touches is
+/// of a drawable width.
+fn framed(diagnostic: &Diagnostic, source: &SourceFile) -> bool {
+    if source.text().is_empty() {
+        return false;
+    }
+    let index = source.index();
+    let text_len = source.text().len();
+    let spans =
+        std::iter::once(diagnostic.span).chain(diagnostic.related.iter().filter(|l| l.file.is_none()).map(|l| l.span));
+    spans.into_iter().all(|span| {
+        let first = index.line_of(span.start as usize);
+        let last = index.line_of(span.end as usize);
+        (first..=last).all(|line| {
+            let end = if line + 1 < index.line_count() {
+                index.line_start(line + 1)
+            } else {
+                text_len
+            };
+            end - index.line_start(line) <= WIDEST_FRAMED_LINE
+        })
+    })
+}
+
 fn render_with(
     handler: &GraphicalReportHandler,
     diagnostic: &Diagnostic,
     source: &SourceFile,
     policy: &FixPolicy,
 ) -> String {
+    let report = MietteDiagnostic::new(diagnostic, source, policy);
     let mut out = String::new();
-    if handler
-        .render_report(&mut out, &MietteDiagnostic::new(diagnostic, source, policy))
-        .is_err()
-    {
-        out = format!("{}: {} {}\n", source.name(), diagnostic.rule.code, diagnostic.message);
+    // A rendering bug must cost one code frame, not the run.
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        handler.render_report(&mut out, &report)
+    }));
+    if !matches!(rendered, Ok(Ok(()))) {
+        out = format!(
+            "  {} {}: {}\n",
+            diagnostic.rule.code, diagnostic.rule.name, diagnostic.message
+        );
     }
-    if source.text().is_empty() {
-        // No code frame names the file: say which one it was.
-        out.insert_str(0, &format!("{}:\n", source.name()));
+    if !framed(diagnostic, source) {
+        // No code frame names the place: say where it is.
+        let place = if source.text().is_empty() {
+            source.name().to_owned()
+        } else {
+            let at = source.line_col(diagnostic.span.start as usize);
+            format!("{}:{}:{}", source.name(), at.line, at.column)
+        };
+        out.insert_str(0, &format!("{place}:\n"));
     }
     out
 }

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use super::shared::visit;
+use crate::json::Member;
 use crate::request::Request;
 use crate::rule::{Check, Context, declare_rule};
 
@@ -36,12 +37,8 @@ impl Check for DuplicateMember {
             let Some(object) = value.as_object() else {
                 return;
             };
-            let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(object.members.len());
-            for (index, member) in object.members.iter().enumerate() {
-                let Some(&first) = first_seen.get(member.name()) else {
-                    first_seen.insert(member.name(), index);
-                    continue;
-                };
+            for (index, first) in duplicates(&object.members) {
+                let member = &object.members[index];
                 cx.report(
                     path.pointer().child(member.name()),
                     member.name_span,
@@ -53,4 +50,32 @@ impl Check for DuplicateMember {
             }
         });
     }
+}
+
+/// `(repeat, first)` index pairs of members whose name appeared before. Small objects (all of
+/// a key request's) are scanned directly; large ones go through a hash map, so 100,000
+/// members stay linear.
+fn duplicates(members: &[Member]) -> Vec<(usize, usize)> {
+    const SCAN: usize = 32;
+    if members.len() <= SCAN {
+        return (1..members.len())
+            .filter_map(|i| {
+                members[..i]
+                    .iter()
+                    .position(|m| m.name() == members[i].name())
+                    .map(|first| (i, first))
+            })
+            .collect();
+    }
+    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+    let mut out = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        match first_seen.get(member.name()) {
+            Some(&first) => out.push((index, first)),
+            None => {
+                first_seen.insert(member.name(), index);
+            }
+        }
+    }
+    out
 }

@@ -73,24 +73,45 @@ pub(crate) fn fold(text: &str) -> String {
 /// The candidate `text` is a near miss of (never `text` itself): the same folded form, or a
 /// folded edit distance small for the length (1 from 6 folded characters, 2 from 11).
 pub(crate) fn near_miss<'c>(text: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    if candidates.contains(&text) {
-        return None;
+    Candidates::new(candidates).near_miss(text)
+}
+
+/// Names to match near misses against, folded once (an object with 100,000 unknown members
+/// asks 100,000 times).
+pub(crate) struct Candidates<'c> {
+    folded: Vec<(String, &'c str)>,
+}
+
+impl<'c> Candidates<'c> {
+    pub(crate) fn new(candidates: &[&'c str]) -> Self {
+        Self {
+            folded: candidates.iter().map(|c| (fold(c), *c)).collect(),
+        }
     }
-    let folded = fold(text);
-    if let Some(same) = candidates.iter().find(|c| fold(c) == folded) {
-        return Some(same);
+
+    /// See [`near_miss`].
+    pub(crate) fn near_miss(&self, text: &str) -> Option<&'c str> {
+        if self.folded.iter().any(|(_, c)| *c == text) {
+            return None;
+        }
+        let folded = fold(text);
+        if let Some((_, same)) = self.folded.iter().find(|(f, _)| *f == folded) {
+            return Some(same);
+        }
+        let length = folded.chars().count();
+        let allowed = match length {
+            0..=5 => 0,
+            6..=10 => 1,
+            _ => 2,
+        };
+        self.folded
+            .iter()
+            .filter(|(f, _)| f.chars().count().abs_diff(length) <= allowed)
+            .map(|(f, c)| (strsim::levenshtein(&folded, f), *c))
+            .filter(|&(distance, _)| distance <= allowed)
+            .min_by_key(|&(distance, _)| distance)
+            .map(|(_, c)| c)
     }
-    let allowed = match folded.chars().count() {
-        0..=5 => 0,
-        6..=10 => 1,
-        _ => 2,
-    };
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(&folded, &fold(c)), *c))
-        .filter(|&(distance, _)| distance <= allowed)
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, c)| c)
 }
 
 /// The string elements of a group list (an array; a lone string counts as one element).

@@ -35,18 +35,19 @@ impl Check for SuspiciousString {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
         visit(request.value, request.pointer(), &mut |path, _, member| {
             if let Some(member) = member {
-                report(cx, path.pointer(), member.name_span, &member.name, "member name");
+                report(cx, || path.pointer(), member.name_span, &member.name, "member name");
             }
         });
         if let Some(name) = request.get("name")
             && let Kind::String(text) = &name.value.kind
         {
-            report(cx, request.at(&["name"]), name.value.span, text, "key name");
+            report(cx, || request.at(&["name"]), name.value.span, text, "key name");
         }
     }
 }
 
-fn report(cx: &mut Context<'_>, pointer: Pointer, span: Span, text: &Str, what: &str) {
+/// Reports `text` if it is suspicious; the pointer is built only then.
+fn report(cx: &mut Context<'_>, pointer: impl FnOnce() -> Pointer, span: Span, text: &Str, what: &str) {
     let problem = if text.lone_surrogate {
         "a lone surrogate escape (decoded as U+FFFD)".to_owned()
     } else if let Some(c) = text.as_str().chars().find(|&c| suspicious(c)) {
@@ -54,7 +55,7 @@ fn report(cx: &mut Context<'_>, pointer: Pointer, span: Span, text: &Str, what: 
     } else {
         return;
     };
-    cx.report(pointer, span, format!("{what} contains {problem}"))
+    cx.report(pointer(), span, format!("{what} contains {problem}"))
         .label("here")
         .help("retype the text without it: it makes two different strings look alike");
 }

@@ -1,6 +1,8 @@
-use super::shared::near_miss;
+use super::shared::Candidates;
 use crate::fix::{Applicability, Fix, edits};
-use crate::json::locate;
+use std::collections::HashMap;
+
+use crate::json::{Member, Pointer};
 use crate::request::Request;
 use crate::rule::{Check, Context, declare_rule};
 use crate::schema;
@@ -9,7 +11,13 @@ use crate::schema;
 const ALIASES: [(&str, &str); 3] = [("key_size", "size"), ("key_length", "size"), ("keySize", "size")];
 
 /// Renaming to these changes access, exportability or ownership.
-const SENSITIVE: [&str; 5] = ["unexportable", "undeletable", "ownerId", "permissions", "assignSelfAsOwner"];
+const SENSITIVE: [&str; 5] = [
+    "unexportable",
+    "undeletable",
+    "ownerId",
+    "permissions",
+    "assignSelfAsOwner",
+];
 
 declare_rule! {
     /// A member that the keys2 create body does not define, at the top level or in `meta.cte`;
@@ -42,38 +50,70 @@ declare_rule! {
     }
 }
 
+/// An unknown member: its name and pointer (relative to the request).
+type Unknown = (String, Pointer);
+
 impl Check for UnknownMember {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
-        for error in cx.schema_errors(request) {
-            let Some(found) = locate(request.value, &error.pointer) else { continue };
-            let Some(name_span) = found.name_span else { continue };
-            let segments: Vec<String> = error.pointer.segments().collect();
-            let Some((name, parent)) = segments.split_last() else { continue };
+        let errors = cx.schema_errors(request);
+        // Errors come sorted by pointer, so the members of one object are neighbours: each
+        // object's known names are folded once, and its members indexed once, for all of its
+        // unknown members (an object may have 100,000).
+        let mut groups: Vec<(Vec<String>, Vec<Unknown>)> = Vec::new();
+        for error in errors {
+            let mut segments: Vec<String> = error.pointer.segments().collect();
+            let Some(name) = segments.pop() else { continue };
+            match groups.last_mut() {
+                Some((parent, members)) if *parent == segments => members.push((name, error.pointer)),
+                _ => groups.push((segments, vec![(name, error.pointer)])),
+            }
+        }
+        for (parent, unknown) in groups {
             let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+            let Some(object) = request.object_at(&parent) else {
+                continue;
+            };
+            let by_name: HashMap<&str, &Member> = object.members.iter().map(|m| (m.name(), m)).collect();
             let known = schema::known_members(&parent);
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            let suggestion = ALIASES
-                .iter()
-                .find(|(alias, _)| alias == name)
-                .map(|(_, target)| *target)
-                .or_else(|| near_miss(name, &known));
-            let place = if parent.is_empty() { "a keys2 create request".to_owned() } else { format!("`{}`", parent.join(".")) };
-            let parent_object = request.object_at(&parent);
-            let fix = suggestion.filter(|s| parent_object.is_some_and(|o| o.get(s).is_none())).and_then(|suggestion| {
-                let member = parent_object?.get(name)?;
-                let applicability = if SENSITIVE.contains(&suggestion) { Applicability::Sensitive } else { Applicability::Unsafe };
-                Some(Fix::new(applicability, format!("rename `{name}` to `{suggestion}`"), vec![edits::rename_member(member, suggestion)]))
-            });
-            let diagnostic = cx.report(
-                request.pointer().concat(&error.pointer),
-                name_span,
-                format!("`{name}` is not a member of {place}: the server ignores it"),
-            );
-            diagnostic.label("unknown member").fix_opt(fix);
-            match suggestion {
-                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-                None => diagnostic.help("remove it, or check the spelling against `ctelint schema`".to_string()),
-            };
+            let candidates = Candidates::new(&known);
+            for (name, pointer) in unknown {
+                let Some(member) = by_name.get(name.as_str()) else {
+                    continue;
+                };
+                let suggestion = ALIASES
+                    .iter()
+                    .find(|(alias, _)| *alias == name)
+                    .map(|(_, target)| *target)
+                    .or_else(|| candidates.near_miss(&name));
+                let fix = suggestion.filter(|s| !by_name.contains_key(s)).map(|suggestion| {
+                    let applicability = if SENSITIVE.contains(&suggestion) {
+                        Applicability::Sensitive
+                    } else {
+                        Applicability::Unsafe
+                    };
+                    Fix::new(
+                        applicability,
+                        format!("rename `{name}` to `{suggestion}`"),
+                        vec![edits::rename_member(member, suggestion)],
+                    )
+                });
+                let place = if parent.is_empty() {
+                    "a keys2 create request".to_owned()
+                } else {
+                    format!("`{}`", parent.join("."))
+                };
+                let diagnostic = cx.report(
+                    request.pointer().concat(&pointer),
+                    member.name_span,
+                    format!("`{name}` is not a member of {place}: the server ignores it"),
+                );
+                diagnostic.label("unknown member").fix_opt(fix);
+                match suggestion {
+                    Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+                    None => diagnostic.help("remove it, or check the spelling against `ctelint schema`"),
+                };
+            }
         }
     }
 }
