@@ -219,6 +219,11 @@ fn validator() -> Option<&'static jsonschema::Validator<Spanned>> {
         .as_ref()
 }
 
+/// Compiles the schema now (on a spare thread, while the caller does other work).
+pub fn warm_up() {
+    let _ = validator();
+}
+
 /// Whether the embedded schema parses and compiles.
 pub fn is_usable() -> bool {
     validator().is_some()
@@ -232,6 +237,13 @@ pub fn validate(request: &Value) -> Vec<SchemaError> {
     let mut out = Vec::new();
     for error in validator.iter_errors(request) {
         let pointer = Pointer::parse(error.instance_path().as_str()).unwrap_or_default();
+        // With duplicate members the validator may judge a value that a later duplicate
+        // shadows; the pointer would name the later one. Such errors belong to CTE002.
+        let shadowed =
+            crate::json::locate(request, &pointer).is_none_or(|found| to_serde(found.value) != **error.instance());
+        if shadowed {
+            continue;
+        }
         let kind = match error.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected }
             | jsonschema::error::ValidationErrorKind::UnevaluatedProperties { unexpected } => {

@@ -808,3 +808,39 @@ fn stdin_over_the_limit_is_cte000() {
         "stdin is over the size limit of 1000 bytes (raise it with `--max-file-size`)"
     );
 }
+
+/// Found by the `fix` fuzz target (minimised): with a member defined twice, the schema's `enum`
+/// error about the first definition (`""`) is reported at the second (`"tdes"`, which is
+/// allowed) with a safe fix replacing `tdes` by `tdes`; the fixer sees the text unchanged, calls
+/// it a cycle, and `--fix` exits 2.
+#[test]
+fn regression_fuzz_fix_1_duplicate_member_fix_cycle() {
+    let dir = workspace(None);
+    let text = fs::read_to_string(crate::support::root().join("fixtures/regressions/fuzz-fix-1.json")).unwrap();
+    fs::write(dir.path().join("dup.json"), &text).unwrap();
+    let run = ctelint(dir.path(), &["check", "--output-format", "json", "dup.json"], None);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    for finding in run.json() {
+        assert!(
+            !(finding["code"] == "CTE103"
+                && message(&finding).contains("`tdes`, which is not one of the allowed values")),
+            "`tdes` is an allowed algorithm: {finding:#}"
+        );
+    }
+    let fixed = ctelint(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--output-format",
+            "json",
+            "dup.json",
+        ],
+        None,
+    );
+    assert!(!fixed.stderr.contains("fix cycle"), "{}", fixed.transcript());
+    assert_eq!(fixed.code, 1, "{}", fixed.transcript());
+    let result = crate::support::fix_everything("dup.json", &text, ParseOptions::STRICT, &all_rules());
+    assert!(ctelint::json::parse(&result, ParseOptions::STRICT).is_ok(), "{result}");
+}

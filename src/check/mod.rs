@@ -274,6 +274,10 @@ pub fn error(message: &str) {
 
 /// Runs `check` (or `delete-check`).
 pub fn run(options: &Options) -> Status {
+    if options.base.scope == Scope::Create {
+        // The schema takes a few milliseconds to compile; do it while files are found and read.
+        std::thread::spawn(crate::schema::warm_up);
+    }
     let outcomes = if options.reads_stdin() {
         match read_stdin(options) {
             Ok(outcome) => vec![outcome],
@@ -284,16 +288,20 @@ pub fn run(options: &Options) -> Status {
             Ok(entries) => entries,
             Err(failure) => return failure.report(),
         };
-        entries
-            .par_iter()
-            .map(|entry| {
-                let settings = match entry {
-                    Entry::File { path, display } => options.file_settings(path, display).ok(),
-                    Entry::Error { .. } => None,
-                };
-                process_entry(entry, settings.as_ref(), options)
-            })
-            .collect()
+        let lint = |entry: &Entry| {
+            let settings = match entry {
+                Entry::File { path, display } => options.file_settings(path, display).ok(),
+                Entry::Error { .. } => None,
+            };
+            process_entry(entry, settings.as_ref(), options)
+        };
+        // One file (an editor, a pre-commit run of one staged file) does not pay for a thread
+        // pool.
+        if entries.len() <= 1 {
+            entries.iter().map(lint).collect()
+        } else {
+            entries.par_iter().map(lint).collect()
+        }
     };
     let mut outcomes = outcomes;
     check_set(options, &mut outcomes);
