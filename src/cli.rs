@@ -451,7 +451,16 @@ fn check_options(args: &CheckArgs) -> Result<check::Options, String> {
     Ok(check::Options {
         paths: args.paths.clone(),
         stdin_filename: args.stdin_filename.clone(),
-        base: Base::new(Scope::Create, args.profile, cli, FixPolicy { safe: false, unsafe_fixes: args.unsafe_fixes, sensitive }),
+        base: Base::new(
+            Scope::Create,
+            args.profile,
+            cli,
+            FixPolicy {
+                safe: false,
+                unsafe_fixes: args.unsafe_fixes,
+                sensitive,
+            },
+        ),
         configs: Resolver::new(config_source(args.isolated, args.config.as_ref())?),
         format: args.report.output_format,
         output_file: args.report.output_file.clone(),
