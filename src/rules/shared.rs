@@ -73,6 +73,10 @@ pub(crate) fn fold(text: &str) -> String {
 /// The candidate `text` is a near miss of (never `text` itself): the same folded form, or a
 /// folded edit distance small for the length (1 from 6 folded characters, 2 from 11).
 pub(crate) fn near_miss<'c>(text: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    // Most names asked about are correct: answer them without folding every candidate.
+    if candidates.contains(&text) {
+        return None;
+    }
     Candidates::new(candidates).near_miss(text)
 }
 
