@@ -875,6 +875,20 @@ struct Ran {
     stderr: String,
 }
 
+/// `ctelint check` with every rule on `path`, the JSON report written to `report`.
+fn check_all<'a>(report: &'a str, path: &'a str) -> [&'a str; 8] {
+    [
+        "check",
+        "--select",
+        "ALL",
+        "--output-format",
+        "json",
+        "-o",
+        report,
+        path,
+    ]
+}
+
 fn run_ctelint(bin: &Path, cwd: &Path, args: &[&str]) -> Ran {
     let start = Instant::now();
     let output = Command::new(bin)
@@ -1041,16 +1055,7 @@ fn main() {
 
     let report = work.join("report.json");
     let report_arg = report.to_string_lossy().into_owned();
-    let check_args = [
-        "check",
-        "--select",
-        "ALL",
-        "--output-format",
-        "json",
-        "-o",
-        report_arg.as_str(),
-        "corpus",
-    ];
+    let check_args = check_all(&report_arg, "corpus");
 
     // Let the kernel write the corpus back before anything is timed, then time single-file
     // start-up first: later, the big runs' reports are still being written back.
@@ -1134,16 +1139,7 @@ fn main() {
         .unwrap_or_default();
     let subset = format!("corpus/{}", subset_team.to_string_lossy());
     let subset_files = floor(&work.join(&subset));
-    let subset_args = [
-        "check",
-        "--select",
-        "ALL",
-        "--output-format",
-        "json",
-        "-o",
-        report_arg.as_str(),
-        subset.as_str(),
-    ];
+    let subset_args = check_all(&report_arg, &subset);
     let (rss_subset, _) = peak_rss(&args.bin, &work, &subset_args, &work);
 
     let floor_median = median(&floor_times);
