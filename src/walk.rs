@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -43,6 +44,8 @@ pub enum Entry {
         path: PathBuf,
         /// How outputs name it: relative to the working directory, forward slashes.
         display: String,
+        /// The walk saw a regular file (named files are checked when they are read).
+        regular: bool,
     },
     /// Something the walk could not enter or follow (a symlink loop, an unreadable directory).
     Error {
@@ -69,9 +72,11 @@ pub struct MissingPath(pub PathBuf);
 /// How outputs name `path`: relative to the working directory when under it, forward slashes,
 /// no leading `./`.
 pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let relative = CWD
+        .get_or_init(|| std::env::current_dir().ok())
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let text = relative.to_string_lossy().replace('\\', "/");
     let trimmed = text.trim_start_matches("./");
@@ -123,6 +128,7 @@ pub fn collect(
                 entries.push(Entry::File {
                     path: path.clone(),
                     display: display_path(path),
+                    regular: false,
                 });
             }
             continue;
@@ -130,7 +136,18 @@ pub fn collect(
         walk_dir(path, &mut entries, keep);
     }
     entries.sort_by(|a, b| a.display().cmp(b.display()));
-    entries.dedup();
+    // A file both named and walked is linted once (the walk's `regular` hint aside).
+    entries.dedup_by(|a, b| match (&*a, &*b) {
+        (
+            Entry::File {
+                path: p, display: d, ..
+            },
+            Entry::File {
+                path: q, display: e, ..
+            },
+        ) => p == q && d == e,
+        _ => a == b,
+    });
     Ok(entries)
 }
 
@@ -151,10 +168,12 @@ fn walk_dir(root: &Path, entries: &mut Vec<Entry>, keep: &mut dyn FnMut(&Path, b
                 if is_dir || !keep(entry.path(), false) {
                     continue;
                 }
+                let regular = entry.file_type().is_some_and(|t| t.is_file());
                 let path = entry.into_path();
                 entries.push(Entry::File {
                     display: display_path(&path),
                     path,
+                    regular,
                 });
             }
             Err(error) => {
@@ -230,14 +249,33 @@ pub struct ReadError(pub String);
 ///
 /// A broken link, a file that is not a regular file, a file over the limit, or an I/O error.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let metadata = match fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) => {
+    read(path, max, false)
+}
+
+/// [`read_limited`] for a file the walk saw as a regular file: it is opened without looking the
+/// path up first.
+///
+/// # Errors
+///
+/// As [`read_limited`].
+pub fn read_walked(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    read(path, max, true)
+}
+
+fn read(path: &Path, max: u64, regular: bool) -> Result<Vec<u8>, ReadError> {
+    let unreadable =
+        |error: &std::io::Error| ReadError(link_problem(path).map_or_else(|| describe_io(error), str::to_owned));
+    if !regular {
+        let metadata = fs::metadata(path).map_err(|e| unreadable(&e))?;
+        if !metadata.is_file() {
             return Err(ReadError(
-                link_problem(path).map_or_else(|| describe_io(&error), str::to_owned),
+                "not a regular file (a directory, FIFO, socket or device)".to_owned(),
             ));
         }
-    };
+    }
+    let file = fs::File::open(path).map_err(|e| unreadable(&e))?;
+    // The descriptor's size, not the path's: one lookup fewer, and it is the file being read.
+    let metadata = file.metadata().map_err(|e| unreadable(&e))?;
     if !metadata.is_file() {
         return Err(ReadError(
             "not a regular file (a directory, FIFO, socket or device)".to_owned(),
@@ -249,7 +287,6 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
             metadata.len()
         )));
     }
-    let file = fs::File::open(path).map_err(|e| ReadError(describe_io(&e)))?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(max + 1)
         .read_to_end(&mut bytes)

@@ -290,7 +290,7 @@ pub fn run(options: &Options) -> Status {
         };
         let lint = |entry: &Entry| {
             let settings = match entry {
-                Entry::File { path, display } => options.file_settings(path, display).ok(),
+                Entry::File { path, display, .. } => options.file_settings(path, display).ok(),
                 Entry::Error { .. } => None,
             };
             process_entry(entry, settings.as_ref(), options)
@@ -406,15 +406,22 @@ fn check_set(options: &Options, outcomes: &mut [Outcome]) {
 
 fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Options) -> Outcome {
     match (entry, settings) {
-        (Entry::File { path, display }, Some(settings)) => match walk::read_limited(path, options.max_file_size) {
-            Ok(bytes) => {
-                let mut outcome = process(display, Some(path), bytes, settings, options);
-                // Only stdin's bytes are echoed back; a file's are not needed any more.
-                outcome.bytes = Vec::new();
-                outcome
+        (Entry::File { path, display, regular }, Some(settings)) => {
+            let read = if *regular {
+                walk::read_walked
+            } else {
+                walk::read_limited
+            };
+            match read(path, options.max_file_size) {
+                Ok(bytes) => {
+                    let mut outcome = process(display, Some(path), bytes, settings, options);
+                    // Only stdin's bytes are echoed back; a file's are not needed any more.
+                    outcome.bytes = Vec::new();
+                    outcome
+                }
+                Err(walk::ReadError(message)) => unreadable(display, message, &settings.settings),
             }
-            Err(walk::ReadError(message)) => unreadable(display, message, &settings.settings),
-        },
+        }
         (Entry::File { display, .. }, None) => unreadable(
             display,
             "no settings could be resolved".to_owned(),
