@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::cli::{ctelint, vendor_sample, workspace};
+use crate::cli::{Run, ctelint, vendor_sample, workspace};
 
 fn bad_folder() -> tempfile::TempDir {
     let dir = workspace(Some("demo"));
@@ -341,4 +341,111 @@ fn rule_documentation_from_the_command_line() {
     assert_eq!(ctelint(dir.path(), &["rule", "nope"], None).code, 2);
     let table = ctelint(dir.path(), &["rules"], None);
     assert_eq!(table.stdout.lines().count(), ctelint::rules::all().count());
+}
+
+/// Duplicate key names are only known once every file is read, after the files' reports are
+/// rendered: the files they concern are linted again, and their findings go through the same
+/// suppressions, baseline and fixes as any other.
+#[test]
+fn duplicate_names_across_files_pass_through_suppressions_baseline_and_fix() {
+    let dir = workspace(None);
+    let p = dir.path();
+    let key = vendor_sample().replace("\"CBC_CS1\"", "\"cbc_cs1\"");
+    for name in ["a", "b", "c"] {
+        write(p, &format!("keys/{name}.json"), &key);
+    }
+    write(
+        p,
+        "keys/other.json",
+        &vendor_sample().replace("Standard_pol_key", "other"),
+    );
+    let lines = |run: &Run| -> Vec<String> {
+        run.stdout
+            .lines()
+            .filter(|l| !l.contains("CTE602"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let concise = ["--output-format", "concise", "-q", "keys"];
+    let plain = ctelint(p, &concise, None);
+    assert_eq!(plain.code, 1, "{}", plain.transcript());
+    let duplicates: Vec<String> = lines(&plain).into_iter().filter(|l| l.contains("CTE801")).collect();
+    assert_eq!(
+        duplicates.len(),
+        3,
+        "one per file that shares the name: {}",
+        plain.stdout
+    );
+    for (line, file) in duplicates.iter().zip(["keys/a.json", "keys/b.json", "keys/c.json"]) {
+        assert!(line.starts_with(&format!("{file}:")), "in file order: {}", plain.stdout);
+    }
+    // Sorted within each file: the duplicate name comes before the mode further down.
+    let codes: Vec<String> = lines(&plain)
+        .iter()
+        .filter(|l| l.starts_with("keys/a.json"))
+        .filter_map(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        .collect();
+    assert_eq!(codes, ["CTE801", "CTE207"], "{}", plain.stdout);
+
+    write(
+        p,
+        "ctelint.toml",
+        "[[suppress]]\nfile = \"keys/b.json\"\npointer = \"/name\"\nrules = [\"duplicate-key-name\"]\nreason = \"b replaces a in the next release\"\n",
+    );
+    let suppressed = ctelint(p, &concise, None);
+    let remaining = lines(&suppressed);
+    assert!(
+        !remaining
+            .iter()
+            .any(|l| l.starts_with("keys/b.json") && l.contains("CTE801")),
+        "{}",
+        suppressed.stdout
+    );
+    assert!(
+        !remaining.iter().any(|l| l.contains("CTE901")),
+        "the entry matched: {}",
+        suppressed.stdout
+    );
+    assert_eq!(
+        remaining.iter().filter(|l| l.contains("CTE801")).count(),
+        2,
+        "{}",
+        suppressed.stdout
+    );
+    fs::remove_file(p.join("ctelint.toml")).unwrap();
+
+    let update = ctelint(p, &["--baseline", "baseline.json", "--update-baseline", "keys"], None);
+    assert_eq!(update.code, 0, "{}", update.transcript());
+    let baseline = fs::read_to_string(p.join("baseline.json")).unwrap();
+    assert_eq!(baseline.matches("\"CTE801\"").count(), 3, "{baseline}");
+    let accepted = ctelint(
+        p,
+        &[
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "concise",
+            "-q",
+            "keys",
+        ],
+        None,
+    );
+    assert_eq!(accepted.code, 0, "{}", accepted.transcript());
+
+    // Fixing rewrites the modes; the duplicates, which have no fix, are still reported once.
+    let fixed = ctelint(p, &["--fix", "--output-format", "concise", "-q", "keys"], None);
+    assert_eq!(fixed.code, 1, "{}", fixed.transcript());
+    let after = lines(&fixed);
+    assert_eq!(
+        after.iter().filter(|l| l.contains("CTE801")).count(),
+        3,
+        "{}",
+        fixed.stdout
+    );
+    assert!(!after.iter().any(|l| l.contains("CTE207")), "{}", fixed.stdout);
+    assert!(
+        fs::read_to_string(p.join("keys/a.json"))
+            .unwrap()
+            .contains("\"CBC_CS1\"")
+    );
 }

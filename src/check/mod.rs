@@ -4,8 +4,11 @@
 //! here knows clap.
 
 mod report;
+mod spool;
+mod summary;
 mod suppress;
 
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -14,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError, Resolver, Suppression};
 use crate::delete::Deletion;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::fix::fixer::{self, Applied, FixPolicy};
 use crate::fix::write::write_atomic;
 use crate::json::{ParseOptions, Pointer, Span};
@@ -242,7 +245,7 @@ impl Options {
     }
 }
 
-/// One input after linting and fixing.
+/// One input after linting and fixing, before its report is rendered.
 struct Outcome {
     /// What remains to report, against the final text.
     report: FileReport,
@@ -278,9 +281,20 @@ pub fn run(options: &Options) -> Status {
         // The schema takes a few milliseconds to compile; do it while files are found and read.
         std::thread::spawn(crate::schema::warm_up);
     }
-    let outcomes = if options.reads_stdin() {
+    let baseline = match &options.baseline {
+        Some(path) if !options.update_baseline => match suppress::Baseline::load(path) {
+            Ok(baseline) => Some(baseline),
+            Err(message) => {
+                error(&message);
+                return Status::Error;
+            }
+        },
+        _ => None,
+    };
+    let mut run = summary::Run::new(options, baseline);
+    let (entries, mut summaries) = if options.reads_stdin() {
         match read_stdin(options) {
-            Ok(outcome) => vec![outcome],
+            Ok(outcome) => (Vec::new(), vec![run.summarize_stdin(outcome)]),
             Err(failure) => return failure.report(),
         }
     } else {
@@ -288,37 +302,24 @@ pub fn run(options: &Options) -> Status {
             Ok(entries) => entries,
             Err(failure) => return failure.report(),
         };
-        let lint = |entry: &Entry| {
-            let settings = match entry {
-                Entry::File { path, display, .. } => options.file_settings(path, display).ok(),
-                Entry::Error { .. } => None,
-            };
-            process_entry(entry, settings.as_ref(), options)
-        };
+        let lint = |entry: &Entry| run.summarize(lint_entry(entry, options, options.fix_mode), Vec::new());
         // One file (an editor, a pre-commit run of one staged file) does not pay for a thread
         // pool.
-        if entries.len() <= 1 {
+        let summaries = if entries.len() <= 1 {
             entries.iter().map(lint).collect()
         } else {
             entries.par_iter().map(lint).collect()
-        }
+        };
+        (entries, summaries)
     };
-    let mut outcomes = outcomes;
-    check_set(options, &mut outcomes);
-    let mut extra = suppress::apply_suppressions(&mut outcomes, &options.run_settings());
-    match suppress::apply_baseline(options, &mut outcomes) {
-        Ok(Some(reports)) => extra.extend(reports),
-        Ok(None) => {}
+    check_set(options, &run, &entries, &mut summaries);
+    match run.finish(&mut summaries) {
+        Ok(()) => report::finish(options, &run, &summaries),
         Err(message) => {
             error(&message);
-            return Status::Error;
+            Status::Error
         }
     }
-    outcomes.extend(extra.into_iter().map(|report| Outcome {
-        input: false,
-        ..Outcome::from_report(report, None)
-    }));
-    report::finish(options, &outcomes)
 }
 
 /// Why a run could not start.
@@ -378,33 +379,58 @@ fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
     Ok(entries)
 }
 
-/// Runs the rules that look across every linted file (duplicate key names) and adds their
-/// findings to the files they are about.
-fn check_set(options: &Options, outcomes: &mut [Outcome]) {
+/// Runs the rules that look across every linted file (duplicate key names). A file they find
+/// something in is linted again with those findings added (its report is rendered again), so
+/// no file's text has to be kept until every file has been read.
+fn check_set(options: &Options, run: &summary::Run<'_>, entries: &[Entry], summaries: &mut [summary::Summary]) {
+    if matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly) {
+        // Nothing is reported, and the exit status follows the fixes.
+        return;
+    }
     let mut names: Vec<KeyName> = Vec::new();
-    for (file, outcome) in outcomes.iter_mut().enumerate() {
-        for mut name in std::mem::take(&mut outcome.names) {
+    for (file, summary) in summaries.iter_mut().enumerate() {
+        for mut name in std::mem::take(&mut summary.names) {
             name.file = file;
             names.push(name);
         }
     }
-    let settings = options.run_settings();
-    for (index, diagnostic) in linter::check_set(&settings, &names) {
-        let outcome = &mut outcomes[names[index].file];
-        // A file whose own settings turn the rule off does not get its findings.
-        if outcome
-            .settings
-            .as_ref()
-            .is_some_and(|s| !s.settings.is_enabled(diagnostic.rule))
-        {
-            continue;
-        }
-        outcome.report.diagnostics.push(diagnostic);
-        linter::sort(&mut outcome.report.diagnostics);
+    let mut found: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
+    for (index, diagnostic) in linter::check_set(&options.run_settings(), &names) {
+        found.entry(names[index].file).or_default().push(diagnostic);
+    }
+    let again: Vec<(usize, Vec<Diagnostic>)> = found.into_iter().collect();
+    let redone: Vec<(usize, summary::Summary)> = again
+        .into_par_iter()
+        .filter_map(|(file, diagnostics)| {
+            let outcome = match (entries.get(file), &summaries[file].stdin) {
+                (Some(entry), _) => lint_entry(entry, options, FixMode::Report),
+                (None, Some(stdin)) => stdin.lint_again(options)?,
+                (None, None) => return None,
+            };
+            // A file whose own settings turn the rule off does not get its findings.
+            let settings = &outcome.settings.as_ref()?.settings;
+            let diagnostics: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .filter(|d| settings.is_enabled(d.rule))
+                .collect();
+            (!diagnostics.is_empty()).then(|| (file, run.summarize(outcome, diagnostics)))
+        })
+        .collect();
+    for (file, summary) in redone {
+        summaries[file].replace_report(summary);
     }
 }
 
-fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Options) -> Outcome {
+/// Reads and lints a walked or named file, or reports why it cannot be.
+fn lint_entry(entry: &Entry, options: &Options, fix_mode: FixMode) -> Outcome {
+    let settings = match entry {
+        Entry::File { path, display, .. } => options.file_settings(path, display).ok(),
+        Entry::Error { .. } => None,
+    };
+    process_entry(entry, settings.as_ref(), options, fix_mode)
+}
+
+fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Options, fix_mode: FixMode) -> Outcome {
     match (entry, settings) {
         (Entry::File { path, display, regular }, Some(settings)) => {
             let read = if *regular {
@@ -414,7 +440,7 @@ fn process_entry(entry: &Entry, settings: Option<&FileSettings>, options: &Optio
             };
             match read(path, options.max_file_size) {
                 Ok(bytes) => {
-                    let mut outcome = process(display, Some(path), bytes, settings, options);
+                    let mut outcome = process(display, Some(path), bytes, settings, options, fix_mode);
                     // Only stdin's bytes are echoed back; a file's are not needed any more.
                     outcome.bytes = Vec::new();
                     outcome
@@ -468,7 +494,7 @@ fn read_stdin(options: &Options) -> Result<Outcome, Failure> {
         let message = format!("stdin is over the size limit of {limit} bytes (raise it with `--max-file-size`)");
         return Ok(unreadable(&display, message, &settings.settings));
     }
-    Ok(process(&display, None, bytes, &settings, options))
+    Ok(process(&display, None, bytes, &settings, options, options.fix_mode))
 }
 
 /// A CTE000 finding for an input that could not be read or walked.
@@ -538,7 +564,14 @@ impl Outcome {
 
 /// Lints one input and, in a fixing mode, fixes it (writing the file for `--fix` and
 /// `--fix-only`).
-fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, file: &FileSettings, options: &Options) -> Outcome {
+fn process(
+    display: &str,
+    path: Option<&PathBuf>,
+    bytes: Vec<u8>,
+    file: &FileSettings,
+    options: &Options,
+    fix_mode: FixMode,
+) -> Outcome {
     let settings = &file.settings;
     if let Some(deletion) = &options.deletion {
         return Outcome::of(linter::lint_records(display, &bytes, settings, deletion), bytes, file);
@@ -550,7 +583,7 @@ fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, file: &FileSet
         ..file.policy.clone()
     };
     let wants_fixing =
-        options.fix_mode != FixMode::Report && result.parsed && result.diagnostics.iter().any(|d| policy.allows(d));
+        fix_mode != FixMode::Report && result.parsed && result.diagnostics.iter().any(|d| policy.allows(d));
     if !wants_fixing {
         return Outcome::of(result, bytes, file);
     }
@@ -570,7 +603,7 @@ fn process(display: &str, path: Option<&PathBuf>, bytes: Vec<u8>, file: &FileSet
         file,
     );
     if let Some(path) = path
-        && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly)
+        && matches!(fix_mode, FixMode::Fix | FixMode::FixOnly)
         && let Err(e) = write_atomic(path, fixed.text.as_bytes())
     {
         outcome
@@ -596,12 +629,4 @@ fn scrubbed(mut applied: Applied, original: &str) -> Applied {
         *after = redact::scrub(after, original);
     }
     applied
-}
-
-/// Whether any finding is at or above `error`.
-fn failed(outcomes: &[Outcome]) -> bool {
-    outcomes
-        .iter()
-        .flat_map(|o| &o.report.diagnostics)
-        .any(|d: &Diagnostic| d.severity >= Severity::Error)
 }

@@ -2,12 +2,12 @@
 //! reason) and a baseline file of fingerprints, so a repository can adopt ctelint and fail only
 //! on new findings. An entry that matches nothing in a file that was linted is CTE901.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Options, Outcome};
 use crate::config::Suppression;
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, ParseOptions, Pointer, Span};
@@ -16,168 +16,211 @@ use crate::rules;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
-/// Removes the findings that a `[[suppress]]` entry of their file's config covers; returns
-/// CTE901 findings, in the config files, for entries that matched a linted file but none of
-/// its findings.
-pub(super) fn apply_suppressions(outcomes: &mut [Outcome], settings: &Settings) -> Vec<FileReport> {
-    let mut offered: BTreeMap<usize, Arc<Suppression>> = BTreeMap::new();
-    let mut used: HashSet<usize> = HashSet::new();
-    for outcome in outcomes.iter_mut() {
-        let Some(file) = &outcome.settings else { continue };
-        if file.suppressions.is_empty() {
-            continue;
+/// Which `[[suppress]]` entries were offered to linted files and which matched a finding
+/// (entries are told apart by address: each is loaded once).
+#[derive(Debug, Default)]
+pub(super) struct SuppressionUse {
+    offered: BTreeMap<usize, Arc<Suppression>>,
+    used: HashSet<usize>,
+}
+
+impl SuppressionUse {
+    /// Removes the findings that one of the file's `[[suppress]]` entries covers, noting which
+    /// entries matched.
+    pub(super) fn apply(&mut self, diagnostics: &mut Vec<Diagnostic>, suppressions: &[Arc<Suppression>]) {
+        for suppression in suppressions {
+            self.offered
+                .insert(Arc::as_ptr(suppression) as usize, Arc::clone(suppression));
         }
-        for suppression in &file.suppressions {
-            offered.insert(Arc::as_ptr(suppression) as usize, Arc::clone(suppression));
+        if suppressions.is_empty() {
+            return;
         }
-        outcome.report.diagnostics.retain(|diagnostic| {
-            let covering = file.suppressions.iter().find(|s| s.covers(diagnostic));
+        diagnostics.retain(|diagnostic| {
+            let covering = suppressions.iter().find(|s| s.covers(diagnostic));
             if let Some(suppression) = covering {
-                used.insert(Arc::as_ptr(suppression) as usize);
+                self.used.insert(Arc::as_ptr(suppression) as usize);
             }
             covering.is_none()
         });
     }
-    if !settings.is_enabled(rules::UNUSED_SUPPRESSION) {
-        return Vec::new();
+
+    /// Adds what another file offered and used.
+    pub(super) fn merge(&mut self, other: Self) {
+        self.offered.extend(other.offered);
+        self.used.extend(other.used);
     }
-    let mut by_config: BTreeMap<String, (Arc<SourceFile>, Vec<Diagnostic>)> = BTreeMap::new();
-    for (id, suppression) in offered {
-        if used.contains(&id) {
-            continue;
+
+    /// CTE901 findings, in the config files, for entries that were offered to a linted file but
+    /// matched none of its findings.
+    pub(super) fn stale(self, settings: &Settings) -> Vec<FileReport> {
+        if !settings.is_enabled(rules::UNUSED_SUPPRESSION) {
+            return Vec::new();
         }
-        let mut diagnostic = Diagnostic::new(
-            rules::UNUSED_SUPPRESSION,
-            Pointer::root(),
-            suppression.span,
-            format!(
-                "this suppression matched no finding of `{}` at `{}`",
-                suppression.file.text, suppression.pointer
-            ),
-        );
-        diagnostic
-            .label("matches nothing")
-            .help("remove the entry, or correct its `file`, `pointer` or `rules`");
-        let entry = by_config
-            .entry(suppression.source.name().to_owned())
-            .or_insert_with(|| (Arc::clone(&suppression.source), Vec::new()));
-        entry.1.push(diagnostic);
-    }
-    by_config
-        .into_values()
-        .map(|(source, mut diagnostics)| {
-            crate::linter::sort(&mut diagnostics);
-            FileReport {
-                source: (*source).clone(),
-                diagnostics,
+        let mut by_config: BTreeMap<String, (Arc<SourceFile>, Vec<Diagnostic>)> = BTreeMap::new();
+        for (id, suppression) in self.offered {
+            if self.used.contains(&id) {
+                continue;
             }
-        })
-        .collect()
+            let mut diagnostic = Diagnostic::new(
+                rules::UNUSED_SUPPRESSION,
+                Pointer::root(),
+                suppression.span,
+                format!(
+                    "this suppression matched no finding of `{}` at `{}`",
+                    suppression.file.text, suppression.pointer
+                ),
+            );
+            diagnostic
+                .label("matches nothing")
+                .help("remove the entry, or correct its `file`, `pointer` or `rules`");
+            let entry = by_config
+                .entry(suppression.source.name().to_owned())
+                .or_insert_with(|| (Arc::clone(&suppression.source), Vec::new()));
+            entry.1.push(diagnostic);
+        }
+        by_config
+            .into_values()
+            .map(|(source, mut diagnostics)| {
+                crate::linter::sort(&mut diagnostics);
+                FileReport {
+                    source: (*source).clone(),
+                    diagnostics,
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]
 struct BaselineFile<'a> {
     version: u32,
-    entries: Vec<BaselineEntry<'a>>,
+    entries: &'a [BaselineEntry],
 }
 
-#[derive(Serialize)]
-struct BaselineEntry<'a> {
+/// A finding as `--update-baseline` records it.
+#[derive(Debug, Serialize)]
+pub(super) struct BaselineEntry {
     fingerprint: String,
-    code: &'a str,
-    file: &'a str,
-    pointer: &'a str,
+    code: &'static str,
+    file: String,
+    pointer: String,
 }
 
-/// With `--baseline FILE`: drops the findings recorded there and returns CTE901 findings (in
-/// the baseline) for entries whose file was linted but which matched nothing. With
-/// `--update-baseline`, writes the current findings to FILE instead.
+impl BaselineEntry {
+    /// The entries of `file`'s findings.
+    pub(super) fn of(file: &str, diagnostics: &[Diagnostic]) -> Vec<Self> {
+        diagnostics
+            .iter()
+            .map(|d| Self {
+                fingerprint: d.fingerprint(file),
+                code: d.rule.code,
+                file: file.to_owned(),
+                pointer: d.pointer.as_str().to_owned(),
+            })
+            .collect()
+    }
+}
+
+/// `--update-baseline`: writes these findings to the baseline at `path`.
 ///
 /// # Errors
 ///
-/// When the baseline cannot be read, parsed or written.
-pub(super) fn apply_baseline(options: &Options, outcomes: &mut [Outcome]) -> Result<Option<Vec<FileReport>>, String> {
-    let Some(path) = &options.baseline else {
-        return Ok(None);
-    };
-    let display = crate::walk::display_path(path);
-    if options.update_baseline {
-        let mut entries = Vec::new();
-        for outcome in outcomes.iter().filter(|o| o.input) {
-            for d in &outcome.report.diagnostics {
-                let file = outcome.report.source.name();
-                entries.push(BaselineEntry {
-                    fingerprint: d.fingerprint(file),
-                    code: d.rule.code,
-                    file,
-                    pointer: d.pointer.as_str(),
-                });
-            }
+/// When the baseline cannot be written.
+pub(super) fn write_baseline(path: &Path, mut entries: Vec<BaselineEntry>) -> Result<(), String> {
+    entries.sort_by(|a, b| (&a.file, &a.fingerprint).cmp(&(&b.file, &b.fingerprint)));
+    entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+    let text = serde_json::to_string_pretty(&BaselineFile {
+        version: 1,
+        entries: &entries,
+    })
+    .map_err(|e| e.to_string())?
+        + "\n";
+    crate::fix::write::write_new(path, text.as_bytes())
+        .map_err(|e| format!("cannot write the baseline `{}`: {e}", crate::walk::display_path(path)))
+}
+
+/// A baseline given with `--baseline`: the findings it records do not fail the run.
+#[derive(Debug)]
+pub(super) struct Baseline {
+    /// Its display name and text, for CTE901 code frames.
+    source: SourceFile,
+    entries: Vec<StoredEntry>,
+    /// Entry indices by fingerprint.
+    index: HashMap<String, Vec<usize>>,
+}
+
+impl Baseline {
+    /// Reads the baseline at `path`.
+    ///
+    /// # Errors
+    ///
+    /// When it cannot be read or is not a baseline.
+    pub(super) fn load(path: &Path) -> Result<Self, String> {
+        let display = crate::walk::display_path(path);
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the baseline `{display}`: {e}"))?;
+        let entries =
+            parse_baseline(&text).map_err(|e| format!("the baseline `{display}` is not a ctelint baseline: {e}"))?;
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, entry) in entries.iter().enumerate() {
+            index.entry(entry.fingerprint.clone()).or_default().push(at);
         }
-        entries.sort_by(|a, b| (a.file, &a.fingerprint).cmp(&(b.file, &b.fingerprint)));
-        entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
-        let text =
-            serde_json::to_string_pretty(&BaselineFile { version: 1, entries }).map_err(|e| e.to_string())? + "\n";
-        crate::fix::write::write_new(path, text.as_bytes())
-            .map_err(|e| format!("cannot write the baseline `{display}`: {e}"))?;
-        for outcome in outcomes.iter_mut() {
-            outcome.report.diagnostics.clear();
-        }
-        return Ok(Some(Vec::new()));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the baseline `{display}`: {e}"))?;
-    let entries =
-        parse_baseline(&text).map_err(|e| format!("the baseline `{display}` is not a ctelint baseline: {e}"))?;
-    let linted: HashSet<String> = outcomes
-        .iter()
-        .filter(|o| o.input)
-        .map(|o| o.report.source.name().to_owned())
-        .collect();
-    let mut used: HashSet<usize> = HashSet::new();
-    for outcome in outcomes.iter_mut().filter(|o| o.input) {
-        let file = outcome.report.source.name().to_owned();
-        outcome.report.diagnostics.retain(|d| {
-            let print = d.fingerprint(&file);
-            match entries.iter().position(|e| e.fingerprint == print) {
-                Some(index) => {
-                    used.insert(index);
-                    false
-                }
-                None => true,
-            }
-        });
-    }
-    let settings = options.run_settings();
-    if !settings.is_enabled(rules::UNUSED_SUPPRESSION) {
-        return Ok(Some(Vec::new()));
-    }
-    let stale: Vec<Diagnostic> = entries
-        .iter()
-        .enumerate()
-        .filter(|(index, entry)| !used.contains(index) && linted.contains(&entry.file))
-        .map(|(_, entry)| {
-            let mut diagnostic = Diagnostic::new(
-                rules::UNUSED_SUPPRESSION,
-                entry.pointer.clone(),
-                entry.span,
-                format!(
-                    "this baseline entry ({} in `{}` at `{}`) matched no finding",
-                    entry.code, entry.file, entry.pointer_text
-                ),
-            );
-            diagnostic
-                .label("matches nothing")
-                .help("the finding is gone: rewrite the baseline with `--update-baseline`");
-            diagnostic
+        Ok(Self {
+            source: SourceFile::new(display, text),
+            entries,
+            index,
         })
-        .collect();
-    if stale.is_empty() {
-        return Ok(Some(Vec::new()));
     }
-    Ok(Some(vec![FileReport {
-        source: SourceFile::new(display, text),
-        diagnostics: stale,
-    }]))
+
+    /// Removes `file`'s findings that the baseline records; returns the entries that matched.
+    pub(super) fn apply(&self, file: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+        let mut used = Vec::new();
+        diagnostics.retain(|d| match self.index.get(&d.fingerprint(file)) {
+            Some(entries) => {
+                used.extend_from_slice(entries);
+                false
+            }
+            None => true,
+        });
+        used
+    }
+
+    /// CTE901 findings (in the baseline) for entries whose file was linted (`linted`) but which
+    /// matched nothing (not in `used`).
+    pub(super) fn stale(
+        self,
+        used: &HashSet<usize>,
+        linted: &HashSet<&str>,
+        settings: &Settings,
+    ) -> Option<FileReport> {
+        if !settings.is_enabled(rules::UNUSED_SUPPRESSION) {
+            return None;
+        }
+        let stale: Vec<Diagnostic> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(index, entry)| !used.contains(index) && linted.contains(entry.file.as_str()))
+            .map(|(_, entry)| {
+                let mut diagnostic = Diagnostic::new(
+                    rules::UNUSED_SUPPRESSION,
+                    entry.pointer.clone(),
+                    entry.span,
+                    format!(
+                        "this baseline entry ({} in `{}` at `{}`) matched no finding",
+                        entry.code, entry.file, entry.pointer_text
+                    ),
+                );
+                diagnostic
+                    .label("matches nothing")
+                    .help("the finding is gone: rewrite the baseline with `--update-baseline`");
+                diagnostic
+            })
+            .collect();
+        (!stale.is_empty()).then(|| FileReport {
+            source: self.source,
+            diagnostics: stale,
+        })
+    }
 }
 
 /// One entry of a baseline file, with where it is in that file.

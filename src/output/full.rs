@@ -2,7 +2,6 @@
 //! so that code frames cost the same at the end of a large file as at its start.
 
 use std::fmt::{self, Write as _};
-use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
@@ -192,13 +191,12 @@ fn render_with(
     out
 }
 
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport], style: &Style) -> io::Result<()> {
+pub(super) fn render(file: &FileReport, style: &Style) -> Vec<u8> {
     let handler = handler(style);
-    for file in files {
-        for diagnostic in &file.diagnostics {
-            out.write_all(render_with(&handler, diagnostic, &file.source, &style.policy).as_bytes())?;
-            writeln!(out)?;
-        }
+    let mut part = String::new();
+    for diagnostic in &file.diagnostics {
+        part.push_str(&render_with(&handler, diagnostic, &file.source, &style.policy));
+        part.push('\n');
     }
-    Ok(())
+    part.into_bytes()
 }

@@ -2,10 +2,10 @@
 //! escaping GitHub's toolkit applies: `%`, CR and LF in messages; also `:` and `,` in
 //! properties.
 
-use std::io::{self, Write};
+use std::fmt::Write as _;
 
 use super::FileReport;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 
 /// Escapes a message.
 fn escape_data(text: &str) -> String {
@@ -17,23 +17,19 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
-    let mut all: Vec<(&FileReport, &Diagnostic)> = files
-        .iter()
-        .flat_map(|f| f.diagnostics.iter().map(move |d| (*f, d)))
-        .collect();
-    // Errors first: GitHub shows only the first 10 annotations of each kind per step.
-    all.sort_by_key(|(_, d)| std::cmp::Reverse(d.severity));
-    for (file, diagnostic) in all {
-        let command = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
+/// Errors, warnings and notices: the three sections of the report.
+pub(super) fn render(file: &FileReport) -> Vec<Vec<u8>> {
+    let mut sections = vec![String::new(), String::new(), String::new()];
+    for diagnostic in &file.diagnostics {
+        let (command, section) = match diagnostic.severity {
+            Severity::Error => ("error", 0),
+            Severity::Warning => ("warning", 1),
+            Severity::Info => ("notice", 2),
         };
         let start = file.source.line_col(diagnostic.span.start as usize);
         let end = file.source.line_col(diagnostic.span.end as usize);
-        writeln!(
-            out,
+        let _ = writeln!(
+            sections[section],
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(file.source.name()),
             start.line,
@@ -42,7 +38,7 @@ pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()
             end.column,
             escape_property(&format!("{} {}", diagnostic.rule.code, diagnostic.rule.name)),
             escape_data(&diagnostic.message),
-        )?;
+        );
     }
-    Ok(())
+    sections.into_iter().map(String::into_bytes).collect()
 }

@@ -2,37 +2,35 @@
 //! baseline and SARIF use, made unique when one place has the same finding twice).
 
 use std::collections::HashMap;
-use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::FileReport;
 use crate::diagnostic::Severity;
 
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
+pub(super) fn render(file: &FileReport) -> Vec<u8> {
+    // Fingerprints name the file, so making them unique within the file makes them unique.
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut issues: Vec<Value> = Vec::new();
-    for file in files {
-        for diagnostic in &file.diagnostics {
-            let base = diagnostic.fingerprint(file.source.name());
-            let count = seen.entry(base.clone()).or_default();
-            *count += 1;
-            let fingerprint = if *count == 1 { base } else { format!("{base}-{count}") };
-            let begin = file.source.line_col(diagnostic.span.start as usize);
-            let end = file.source.line_col(diagnostic.span.end as usize);
-            issues.push(json!({
-                "description": format!("{} {}", diagnostic.rule.code, diagnostic.message),
-                "check_name": diagnostic.rule.code,
-                "fingerprint": fingerprint,
-                "severity": match diagnostic.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info => "info",
-                },
-                "location": {"path": file.source.name(), "lines": {"begin": begin.line, "end": end.line}},
-            }));
-        }
+    let mut part = Vec::new();
+    for diagnostic in &file.diagnostics {
+        let base = diagnostic.fingerprint(file.source.name());
+        let count = seen.entry(base.clone()).or_default();
+        *count += 1;
+        let fingerprint = if *count == 1 { base } else { format!("{base}-{count}") };
+        let begin = file.source.line_col(diagnostic.span.start as usize);
+        let end = file.source.line_col(diagnostic.span.end as usize);
+        let issue = json!({
+            "description": format!("{} {}", diagnostic.rule.code, diagnostic.message),
+            "check_name": diagnostic.rule.code,
+            "fingerprint": fingerprint,
+            "severity": match diagnostic.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info => "info",
+            },
+            "location": {"path": file.source.name(), "lines": {"begin": begin.line, "end": end.line}},
+        });
+        super::push_element(&mut part, &issue, 1);
     }
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
-    writeln!(out)
+    part
 }

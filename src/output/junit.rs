@@ -2,9 +2,8 @@
 //! one `<failure>` per finding at `error` severity (warnings and infos go to `<system-out>`).
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
-use super::FileReport;
+use super::{FileReport, Frame, Totals};
 use crate::diagnostic::Severity;
 
 fn escape(text: &str) -> String {
@@ -26,58 +25,56 @@ fn escape(text: &str) -> String {
     out
 }
 
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
-    let failures = files
-        .iter()
-        .filter(|f| f.diagnostics.iter().any(|d| d.severity == Severity::Error))
-        .count();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="ctelint" tests="{}" failures="{failures}">"#,
-        files.len()
-    )?;
-    writeln!(
-        out,
-        r#"  <testsuite name="ctelint" tests="{}" failures="{failures}" errors="0" skipped="0">"#,
-        files.len()
-    )?;
-    for file in files {
-        let name = escape(file.source.name());
-        write!(out, r#"    <testcase name="{name}" classname="ctelint""#)?;
-        if file.diagnostics.is_empty() {
-            writeln!(out, " />")?;
-            continue;
-        }
-        writeln!(out, ">")?;
-        let mut notes = String::new();
-        for diagnostic in &file.diagnostics {
-            let at = file.source.line_col(diagnostic.span.start as usize);
-            let line = format!(
-                "{}:{}:{}: {} {}",
-                file.source.name(),
-                at.line,
-                at.column,
-                diagnostic.rule.code,
-                diagnostic.message
-            );
-            if diagnostic.severity == Severity::Error {
-                writeln!(
-                    out,
-                    r#"      <failure type="{}" message="{}">{}</failure>"#,
-                    diagnostic.rule.code,
-                    escape(&diagnostic.message),
-                    escape(&line)
-                )?;
-            } else {
-                let _ = writeln!(notes, "{} {line}", diagnostic.severity.as_str());
-            }
-        }
-        if !notes.is_empty() {
-            writeln!(out, "      <system-out>{}</system-out>", escape(&notes))?;
-        }
-        writeln!(out, "    </testcase>")?;
+pub(super) fn frame(totals: &Totals) -> Frame {
+    let (tests, failures) = (totals.files, totals.failing);
+    Frame {
+        head: format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <testsuites name=\"ctelint\" tests=\"{tests}\" failures=\"{failures}\">\n  \
+             <testsuite name=\"ctelint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n"
+        )
+        .into_bytes(),
+        separator: b"",
+        tail: b"  </testsuite>\n</testsuites>\n".to_vec(),
     }
-    writeln!(out, "  </testsuite>")?;
-    writeln!(out, "</testsuites>")
+}
+
+/// One test case.
+pub(super) fn render(file: &FileReport) -> Vec<u8> {
+    let mut out = String::new();
+    let name = escape(file.source.name());
+    let _ = write!(out, r#"    <testcase name="{name}" classname="ctelint""#);
+    if file.diagnostics.is_empty() {
+        out.push_str(" />\n");
+        return out.into_bytes();
+    }
+    out.push_str(">\n");
+    let mut notes = String::new();
+    for diagnostic in &file.diagnostics {
+        let at = file.source.line_col(diagnostic.span.start as usize);
+        let line = format!(
+            "{}:{}:{}: {} {}",
+            file.source.name(),
+            at.line,
+            at.column,
+            diagnostic.rule.code,
+            diagnostic.message
+        );
+        if diagnostic.severity == Severity::Error {
+            let _ = writeln!(
+                out,
+                r#"      <failure type="{}" message="{}">{}</failure>"#,
+                diagnostic.rule.code,
+                escape(&diagnostic.message),
+                escape(&line)
+            );
+        } else {
+            let _ = writeln!(notes, "{} {line}", diagnostic.severity.as_str());
+        }
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&notes));
+    }
+    out.push_str("    </testcase>\n");
+    out.into_bytes()
 }

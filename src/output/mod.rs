@@ -9,6 +9,7 @@ mod json;
 mod junit;
 mod sarif;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::diagnostic::Diagnostic;
@@ -17,7 +18,6 @@ use crate::fix::fixer::FixPolicy;
 use crate::source::SourceFile;
 
 pub use full::{MietteDiagnostic, render_diagnostic};
-pub use sarif::log as sarif_log;
 
 /// The findings of one file, with its text for code frames and line numbers.
 #[derive(Debug)]
@@ -26,6 +26,15 @@ pub struct FileReport {
     pub source: SourceFile,
     /// Its findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Whether a finding is at `error`.
+    pub fn failing(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    }
 }
 
 /// The output formats (`--output-format`).
@@ -77,47 +86,227 @@ pub fn fix_hint(diagnostic: &Diagnostic, policy: &FixPolicy) -> Option<String> {
     })
 }
 
-/// The summary line about fixes that the flags given leave out, if any.
-pub fn hidden_fix_hints<'a>(hidden: impl Iterator<Item = &'a Diagnostic>) -> Option<String> {
-    let mut unsafe_count = 0;
-    let mut sensitive: Vec<&str> = Vec::new();
-    for diagnostic in hidden {
+/// The fixes that the flags given leave out, counted for the summary line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HiddenFixes {
+    unsafe_count: usize,
+    /// Sensitive fixes by rule code.
+    sensitive: BTreeMap<&'static str, usize>,
+}
+
+impl HiddenFixes {
+    /// Counts a finding whose fix the flags given leave out.
+    pub fn add(&mut self, diagnostic: &Diagnostic) {
         match diagnostic.fix.as_ref().map(|f| f.applicability) {
-            Some(Applicability::Unsafe) => unsafe_count += 1,
-            Some(Applicability::Sensitive) => sensitive.push(diagnostic.rule.code),
+            Some(Applicability::Unsafe) => self.unsafe_count += 1,
+            Some(Applicability::Sensitive) => *self.sensitive.entry(diagnostic.rule.code).or_default() += 1,
             _ => {}
         }
     }
-    sensitive.sort_unstable();
-    let sensitive_count = sensitive.len();
-    sensitive.dedup();
-    let mut parts = Vec::new();
-    if unsafe_count > 0 {
-        parts.push(format!("{unsafe_count} more with `--unsafe-fixes`"));
+
+    /// Adds another count.
+    pub fn merge(&mut self, other: &Self) {
+        self.unsafe_count += other.unsafe_count;
+        for (code, count) in &other.sensitive {
+            *self.sensitive.entry(code).or_default() += count;
+        }
     }
-    if sensitive_count > 0 {
-        parts.push(format!(
-            "{sensitive_count} sensitive with `--allow-sensitive-fix {}`",
-            sensitive.join(",")
-        ));
+
+    /// The summary line about them, if any.
+    pub fn hint(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.unsafe_count > 0 {
+            parts.push(format!("{} more with `--unsafe-fixes`", self.unsafe_count));
+        }
+        let sensitive_count: usize = self.sensitive.values().sum();
+        if sensitive_count > 0 {
+            let codes: Vec<&str> = self.sensitive.keys().copied().collect();
+            parts.push(format!(
+                "{sensitive_count} sensitive with `--allow-sensitive-fix {}`",
+                codes.join(",")
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("Fixes left out: {}.", parts.join("; ")))
     }
-    (!parts.is_empty()).then(|| format!("Fixes left out: {}.", parts.join("; ")))
 }
 
-/// Writes `files` in `format`.
+/// The counts a report's frame depends on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Files reported (every input, and configs or baselines with findings of their own).
+    pub files: usize,
+    /// Of those, files with a finding at `error`.
+    pub failing: usize,
+    /// No file contributed anything.
+    pub empty: bool,
+}
+
+/// What surrounds the files' parts of a report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// Before the first part.
+    pub head: Vec<u8>,
+    /// Between two non-empty parts.
+    pub separator: &'static [u8],
+    /// After the last part.
+    pub tail: Vec<u8>,
+}
+
+impl Format {
+    /// How many sections the report has. Every file contributes to each, in file order; the
+    /// GitHub format puts errors, then warnings, then notices, because GitHub shows only the first
+    /// 50 annotations of a job.
+    pub fn sections(self) -> usize {
+        if self == Self::Github { 3 } else { 1 }
+    }
+
+    /// One file's part of the report, one buffer per section. Files are rendered where they are
+    /// linted, in parallel, and only the bytes are kept.
+    pub fn render(self, file: &FileReport, style: &Style) -> Vec<Vec<u8>> {
+        match self {
+            Self::Full => vec![full::render(file, style)],
+            Self::Concise => vec![concise::render(file, style)],
+            Self::Json => vec![json::render(file)],
+            Self::JsonLines => vec![json::render_lines(file)],
+            Self::Sarif => vec![sarif::render(file)],
+            Self::Github => github::render(file),
+            Self::Gitlab => vec![gitlab::render(file)],
+            Self::Junit => vec![junit::render(file)],
+        }
+    }
+
+    /// The frame of a report with these totals.
+    pub fn frame(self, totals: &Totals) -> Frame {
+        match self {
+            Self::Json | Self::Gitlab => json::frame(totals),
+            Self::Sarif => sarif::frame(totals),
+            Self::Junit => junit::frame(totals),
+            Self::Full | Self::Concise | Self::JsonLines | Self::Github => Frame::default(),
+        }
+    }
+}
+
+/// Writes a whole report: the frame around every file's sections.
 ///
 /// # Errors
 ///
 /// When writing fails (a closed pipe, for instance).
 pub fn write(out: &mut dyn Write, format: Format, files: &[&FileReport], style: &Style) -> io::Result<()> {
-    match format {
-        Format::Full => full::write(out, files, style),
-        Format::Concise => concise::write(out, files, style),
-        Format::Json => json::write(out, files),
-        Format::JsonLines => json::write_lines(out, files),
-        Format::Sarif => sarif::write(out, files),
-        Format::Github => github::write(out, files),
-        Format::Gitlab => gitlab::write(out, files),
-        Format::Junit => junit::write(out, files),
+    let parts: Vec<Vec<Vec<u8>>> = files.iter().map(|file| format.render(file, style)).collect();
+    let totals = Totals {
+        files: files.len(),
+        failing: files.iter().filter(|f| f.failing()).count(),
+        empty: parts.iter().flatten().all(Vec::is_empty),
+    };
+    let frame = format.frame(&totals);
+    out.write_all(&frame.head)?;
+    let mut first = true;
+    for section in 0..format.sections() {
+        for part in parts.iter().map(|p| &p[section]).filter(|p| !p.is_empty()) {
+            if !first {
+                out.write_all(frame.separator)?;
+            }
+            first = false;
+            out.write_all(part)?;
+        }
     }
+    out.write_all(&frame.tail)
+}
+
+/// serde_json's pretty layout (two spaces per level) starting `depth` levels in, so that an
+/// element serialised on its own lands exactly where it would inside the whole document.
+struct PrettyAt {
+    depth: usize,
+    has_value: bool,
+}
+
+impl PrettyAt {
+    fn newline(&self, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
+        out.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, out: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close(&mut self, out: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item(&self, out: &mut (impl io::Write + ?Sized), first: bool) -> io::Result<()> {
+        if !first {
+            out.write_all(b",")?;
+        }
+        self.newline(out)
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `element`, `depth` levels into a pretty-printed document, to a part of a JSON array:
+/// elements of one part are separated like those of the whole array.
+fn push_element(part: &mut Vec<u8>, element: &impl serde::Serialize, depth: usize) {
+    if !part.is_empty() {
+        part.extend_from_slice(b",\n");
+    }
+    for _ in 0..depth {
+        part.extend_from_slice(b"  ");
+    }
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut *part,
+        PrettyAt {
+            depth,
+            has_value: false,
+        },
+    );
+    // Our output structs have string keys only: serialising them into memory cannot fail.
+    let _ = element.serialize(&mut serializer);
 }

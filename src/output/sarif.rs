@@ -3,11 +3,9 @@
 //! points (declared in `columnKind`), relative URIs, `partialFingerprints`, and no timestamps,
 //! so the same input gives the same bytes.
 
-use std::io::{self, Write};
-
 use serde_json::{Value, json};
 
-use super::FileReport;
+use super::{FileReport, Frame, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules;
 use crate::source::SourceFile;
@@ -108,7 +106,58 @@ fn result(file: &FileReport, diagnostic: &Diagnostic, rule_index: usize) -> Valu
 }
 
 /// The SARIF log of `files`.
-pub fn log(files: &[&FileReport]) -> Value {
+/// The index of `code` in `tool.driver.rules`.
+fn rule_index(code: &str) -> usize {
+    rules::all().position(|rule| rule.meta().code == code).unwrap_or(0)
+}
+
+pub(super) fn render(file: &FileReport) -> Vec<u8> {
+    let mut part = Vec::new();
+    for diagnostic in &file.diagnostics {
+        super::push_element(
+            &mut part,
+            &result(file, diagnostic, rule_index(diagnostic.rule.code)),
+            RESULTS_DEPTH,
+        );
+    }
+    part
+}
+
+/// How deep `runs[0].results` elements are in the pretty-printed log (two spaces a level).
+const RESULTS_DEPTH: usize = 4;
+
+/// Stands for the results while the rest of the log is printed.
+const PLACEHOLDER: &str = "ctelint: the results go here";
+
+/// Everything of the log but its results: the log printed with a placeholder result, cut around
+/// it.
+pub(super) fn frame(totals: &Totals) -> Frame {
+    if totals.empty {
+        let mut head = serde_json::to_vec_pretty(&log(&[])).unwrap_or_default();
+        head.push(b'\n');
+        return Frame {
+            head,
+            ..Frame::default()
+        };
+    }
+    let text = serde_json::to_string_pretty(&log(&[Value::from(PLACEHOLDER)])).unwrap_or_default();
+    let quoted = format!("\"{PLACEHOLDER}\"");
+    let at = text.find(&quoted).unwrap_or(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = (at + quoted.len()).min(text.len());
+    debug_assert_eq!(
+        at - line_start,
+        2 * RESULTS_DEPTH,
+        "results are as deep as RESULTS_DEPTH says"
+    );
+    Frame {
+        head: text.as_bytes()[..line_start].to_vec(),
+        separator: b",\n",
+        tail: format!("{}\n", &text[line_end..]).into_bytes(),
+    }
+}
+
+fn log(results: &[Value]) -> Value {
     let all: Vec<_> = rules::all().map(crate::rule::Rule::meta).collect();
     let descriptors: Vec<Value> = all
         .iter()
@@ -123,15 +172,6 @@ pub fn log(files: &[&FileReport]) -> Value {
                 "helpUri": meta.url(),
                 "defaultConfiguration": {"level": level(meta.severity), "enabled": meta.default_enabled},
                 "properties": {"tags": ["cte", "ciphertrust"], "precision": "high"},
-            })
-        })
-        .collect();
-    let results: Vec<Value> = files
-        .iter()
-        .flat_map(|file| {
-            file.diagnostics.iter().map(|d| {
-                let index = all.iter().position(|m| m.code == d.rule.code).unwrap_or(0);
-                result(file, d, index)
             })
         })
         .collect();
@@ -150,9 +190,4 @@ pub fn log(files: &[&FileReport]) -> Value {
             "results": results,
         }],
     })
-}
-
-pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(files)).map_err(io::Error::other)?;
-    writeln!(out)
 }
