@@ -651,6 +651,63 @@ fn a_member_defined_100000_times_is_100000_duplicates() {
     );
 }
 
+/// 80,000 findings on one line behind a long string (a minified file): every finding's columns
+/// are counted from a checkpoint near it, not from the line start, so the report takes time in
+/// proportion to the file (counting from the line start took 42 s in a debug build, 39 s in
+/// release).
+#[test]
+fn columns_of_80000_findings_on_one_long_line_are_counted_in_linear_time() {
+    /// What this test reads of a finding: the report is 77 MB, which takes seconds longer to
+    /// read into `Value`s in a debug build.
+    #[derive(serde::Deserialize)]
+    struct Finding {
+        code: String,
+        location: At,
+        end_location: At,
+        related: Vec<Related>,
+    }
+    #[derive(serde::Deserialize)]
+    struct At {
+        row: usize,
+        column: usize,
+    }
+    #[derive(serde::Deserialize)]
+    struct Related {
+        location: At,
+    }
+
+    let dir = workspace(None);
+    // Two-byte characters, so that the columns (in characters) are not the byte offsets.
+    let text = minified_sample().replacen(
+        "\"name\":",
+        &format!(
+            "\"description\":\"{}\",{},\"name\":",
+            "é".repeat(1_000_000),
+            vec!["\"a\":1"; 80_000].join(",")
+        ),
+        1,
+    );
+    fs::write(dir.path().join("dups.json"), &text).unwrap();
+    let run = guarded(
+        dir.path(),
+        &["check", "--output-format", "json", "dups.json"],
+        Duration::from_secs(20),
+        1024 * MIB,
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let findings: Vec<Finding> = serde_json::from_str(&run.stdout).unwrap();
+    let duplicates: Vec<&Finding> = findings.iter().filter(|d| d.code == "CTE002").collect();
+    assert_eq!(duplicates.len(), 79_999);
+    assert!(findings.iter().all(|d| d.location.row == 1 && d.end_location.row == 1));
+    let column = |offset: usize| text[..offset].chars().count() + 1;
+    let first = text.find("\"a\":1").unwrap();
+    let last = text.rfind("\"a\":1").unwrap();
+    assert_eq!(duplicates[0].related[0].location.column, column(first));
+    assert_eq!(duplicates[0].location.column, column(first + "\"a\":1,".len()));
+    assert_eq!(duplicates[79_998].location.column, column(last));
+    assert_eq!(duplicates[79_998].end_location.column, column(last + "\"a\"".len()));
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_link_loops_are_cte000_and_the_run_goes_on() {
