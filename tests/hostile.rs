@@ -425,6 +425,108 @@ fn nul_bytes_raw_are_cte001_and_escaped_in_a_member_name_are_cte003() {
     assert_eq!(suspicious[0]["pointer"], "/a\u{0}b");
 }
 
+/// Member names decoded from escapes hold characters a terminal acts on: a NUL, an ANSI colour
+/// sequence, DEL and C1 controls, a right-to-left override that shows the rest of the line
+/// reversed. Messages, help and fix descriptions quote such names with those characters escaped
+/// as in JSON, and no output format prints them raw.
+#[test]
+fn control_and_bidirectional_characters_in_messages_are_escaped() {
+    let dir = workspace(None);
+    fs::write(
+        dir.path().join("names.json"),
+        sample_with(concat!(
+            ",\n  \"a\\u0000b\": 1,\n  \"\\u001b[31mred\": 2,\n  \"x\\u202ey\": 3,",
+            "\n  \"del\\u007f\\u009b\\u2066\": 4,\n  \"descriptio\\u202e\": \"d\""
+        )),
+    )
+    .unwrap();
+    let raw = |c: char| {
+        c < ' ' && c != '\n'
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    let mut outputs = Vec::new();
+    for format in ["full", "concise", "json"] {
+        let run = ctelint(
+            dir.path(),
+            &["check", "--color", "never", "--output-format", format, "names.json"],
+            None,
+        );
+        // Warnings only (CTE003, CTE101) and the sample's info: exit 0.
+        assert_eq!(run.code, 0, "{format}: {}", run.transcript());
+        let stdout = String::from_utf8(run.raw_stdout.clone()).unwrap();
+        let shown: Vec<String> = stdout
+            .chars()
+            .filter(|&c| raw(c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(shown.is_empty(), "{format} prints {shown:?} raw:\n{}", run.transcript());
+        outputs.push(run);
+    }
+    let full = &outputs[0];
+    assert!(
+        full.stdout
+            .contains("`\\u001b[31mred` is not a member of a keys2 create request"),
+        "{}",
+        full.stdout
+    );
+    assert!(
+        full.stdout.contains("rename `descriptio\\u202e` to `description`"),
+        "{}",
+        full.stdout
+    );
+    let concise = &outputs[1];
+    for name in ["a\\u0000b", "\\u001b[31mred", "x\\u202ey", "del\\u007f\\u009b\\u2066"] {
+        assert!(
+            concise
+                .stdout
+                .contains(&format!(" CTE101 `{name}` is not a member of a keys2 create request")),
+            "{name}: {}",
+            concise.stdout
+        );
+    }
+    let json = &outputs[2];
+    let findings = json.json();
+    let unknown: Vec<&Value> = findings.iter().filter(|d| d["code"] == "CTE101").collect();
+    assert_eq!(
+        message(unknown[0]),
+        "`a\\u0000b` is not a member of a keys2 create request: the server ignores it"
+    );
+    assert_eq!(
+        unknown[4]["fix"]["message"],
+        "rename `descriptio\\u202e` to `description`"
+    );
+    // Pointers are data: the same decoded names, written with JSON escapes.
+    assert_eq!(unknown[2]["pointer"], "/x\u{202e}y");
+    assert!(json.stdout.contains("\"pointer\": \"/x\\u202ey\""), "{}", json.stdout);
+}
+
+/// A raw U+202E is valid inside a JSON string; a secret holding one is still masked in messages,
+/// which show the character escaped.
+#[test]
+fn a_secret_holding_a_bidirectional_override_is_still_redacted() {
+    let dir = workspace(None);
+    let secret = "hunter2\u{202e}-x";
+    let body = vendor_sample()
+        .replace("\"algorithm\": \"aes\"", &format!("\"algorithm\": \"{secret}\""))
+        .replace(
+            "\"xts\": false",
+            &format!("\"xts\": false,\n  \"wrapPBE\": {{\"password\": \"{secret}\"}}"),
+        );
+    fs::write(dir.path().join("key.json"), &body).unwrap();
+    for format in ["concise", "json"] {
+        let run = ctelint(dir.path(), &["check", "--output-format", format, "key.json"], None);
+        assert_eq!(run.code, 1, "{format}: {}", run.transcript());
+        assert!(!run.stdout.contains("hunter2"), "{format}: {}", run.transcript());
+        assert!(
+            run.stdout.contains("`algorithm` is `<redacted>`: CTE keys must be AES"),
+            "{format}: {}",
+            run.transcript()
+        );
+    }
+}
+
 #[test]
 fn invalid_utf8_is_cte001_at_the_first_bad_byte() {
     let dir = workspace(None);

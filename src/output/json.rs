@@ -140,14 +140,14 @@ pub(super) fn write(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()
         .iter()
         .flat_map(|file| file.diagnostics.iter().map(|d| diagnostic_out(&file.source, d)))
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
+    crate::escape::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
     writeln!(out)
 }
 
 pub(super) fn write_lines(out: &mut dyn Write, files: &[&FileReport]) -> io::Result<()> {
     for file in files {
         for diagnostic in &file.diagnostics {
-            serde_json::to_writer(&mut *out, &diagnostic_out(&file.source, diagnostic)).map_err(io::Error::other)?;
+            crate::escape::to_writer(&mut *out, &diagnostic_out(&file.source, diagnostic)).map_err(io::Error::other)?;
             writeln!(out)?;
         }
     }
