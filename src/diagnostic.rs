@@ -1,8 +1,13 @@
 //! What a rule reports: a finding with its rule, severity, message, JSON Pointer, spans, help and
 //! optional fix. Findings are data; rendering them is `output`'s job.
+//!
+//! Messages, labels and help quote member names and values as decoded, and a decoded name can
+//! hold anything a JSON escape can write; the constructor and the setters escape control and
+//! bidirectional characters ([`crate::escape`]), so that no rule can forget to.
 
 use serde::Serialize;
 
+use crate::escape::escape;
 use crate::fix::Fix;
 use crate::json::{Pointer, Span};
 use crate::rule::RuleMeta;
@@ -92,7 +97,7 @@ impl Diagnostic {
         Self {
             rule,
             severity: rule.severity,
-            message: message.into(),
+            message: escape(message.into()),
             pointer,
             span,
             label: None,
@@ -104,7 +109,7 @@ impl Diagnostic {
 
     /// Sets the primary label.
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
-        self.label = Some(text.into());
+        self.label = Some(escape(text.into()));
         self
     }
 
@@ -112,7 +117,7 @@ impl Diagnostic {
     pub fn related(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
         self.related.push(Label {
             span,
-            message: message.into(),
+            message: escape(message.into()),
             file: None,
         });
         self
@@ -122,7 +127,7 @@ impl Diagnostic {
     pub fn related_elsewhere(&mut self, span: Span, message: impl Into<String>, file: Elsewhere) -> &mut Self {
         self.related.push(Label {
             span,
-            message: message.into(),
+            message: escape(message.into()),
             file: Some(file),
         });
         self
@@ -130,7 +135,7 @@ impl Diagnostic {
 
     /// Sets the help line.
     pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
-        self.help = Some(text.into());
+        self.help = Some(escape(text.into()));
         self
     }
 

@@ -20,6 +20,7 @@ pub mod config;
 pub mod delete;
 pub mod diagnostic;
 pub mod docs;
+pub mod escape;
 pub mod fix;
 pub mod json;
 pub mod linter;

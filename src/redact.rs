@@ -106,10 +106,11 @@ pub fn redact(source: &SourceFile, diagnostics: &mut [Diagnostic], spans: &[Span
     if spans.is_empty() {
         return None;
     }
-    let secrets: Vec<&str> = spans
+    let secrets: Vec<String> = spans
         .iter()
         .filter_map(|span| source.text().get(span.range()))
         .filter(|s| !s.is_empty())
+        .flat_map(with_escaped)
         .collect();
     let scrub = |text: &mut String| {
         for secret in &secrets {
@@ -151,8 +152,21 @@ pub fn scrub(text: &str, source_text: &str) -> String {
     let mut out = text.to_owned();
     for span in spans_in(source_text) {
         if let Some(secret) = source_text.get(span.range()).filter(|s| !s.is_empty()) {
-            out = out.replace(secret, PLACEHOLDER);
+            for secret in with_escaped(secret) {
+                out = out.replace(&secret, PLACEHOLDER);
+            }
         }
     }
     out
+}
+
+/// A secret as the file holds it, and as messages show it when it holds characters that they
+/// escape (a raw U+202E is valid in a JSON string; a message shows `\u202e`).
+fn with_escaped(secret: &str) -> Vec<String> {
+    let escaped = crate::escape::escape(secret.to_owned());
+    if escaped == secret {
+        vec![escaped]
+    } else {
+        vec![escaped, secret.to_owned()]
+    }
 }

@@ -10,7 +10,7 @@ use crate::profile::Profile;
 use crate::request::Request;
 use crate::schema::SchemaError;
 use crate::source::LineCol;
-use std::sync::Arc;
+use std::collections::HashMap;
 
 /// Everything known about a rule without running it.
 #[derive(Debug)]
@@ -213,8 +213,9 @@ pub struct Context<'a> {
     profile: Profile,
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
-    /// Schema violations per request (by its index in a top-level array), computed once.
-    schema: Vec<(Option<usize>, Arc<[SchemaError]>)>,
+    /// Schema violations per request, by its index in a top-level array (`None` for the root),
+    /// computed once: a map, so that a document of many requests is not looked up linearly.
+    schema: HashMap<Option<usize>, Vec<SchemaError>>,
     /// For `delete-check`: the policies and the deleting user's groups.
     deletion: Option<&'a Deletion>,
 }
@@ -227,7 +228,7 @@ impl<'a> Context<'a> {
             profile,
             rule: crate::rules::INVALID_JSON,
             diagnostics: Vec::new(),
-            schema: Vec::new(),
+            schema: HashMap::new(),
             deletion: None,
         }
     }
@@ -271,15 +272,13 @@ impl<'a> Context<'a> {
     /// The schema's violations in `request` that the running rule reports (see
     /// [`crate::schema::owner`]); the schema runs once per request, whichever rule asks first.
     pub fn schema_errors(&mut self, request: &Request<'_>) -> Vec<SchemaError> {
-        let all = if let Some((_, errors)) = self.schema.iter().find(|(index, _)| *index == request.index) {
-            Arc::clone(errors)
-        } else {
-            let errors: Arc<[SchemaError]> = crate::schema::validate(request.value).into();
-            self.schema.push((request.index, Arc::clone(&errors)));
-            errors
-        };
+        let code = self.rule.code;
+        let all = self
+            .schema
+            .entry(request.index)
+            .or_insert_with(|| crate::schema::validate(request.value));
         all.iter()
-            .filter(|error| crate::schema::owner(error) == Some(self.rule.code))
+            .filter(|error| crate::schema::owner(error) == Some(code))
             .cloned()
             .collect()
     }

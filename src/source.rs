@@ -5,10 +5,29 @@ use std::sync::OnceLock;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+/// Bytes between two checkpoints of a long line: a column lookup counts at most this many bytes
+/// (and the rest of a character), however long the line (a minified file is one line, and it
+/// may hold a finding every few bytes).
+const CHECKPOINT_EVERY: usize = 512;
+
 /// Line starts of a text; `\n`, `\r\n` and a lone `\r` end a line (as in miette and SARIF).
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// Positions inside lines longer than [`CHECKPOINT_EVERY`] bytes, about every
+    /// [`CHECKPOINT_EVERY`] bytes of such a line, sorted.
+    checkpoints: Vec<Checkpoint>,
+}
+
+/// A character boundary inside a long line and the columns counted from the line start to it.
+#[derive(Clone, Copy, Debug)]
+struct Checkpoint {
+    /// Byte offset in the text.
+    offset: u32,
+    /// Unicode scalar values from the line start.
+    chars: u32,
+    /// UTF-16 code units from the line start.
+    utf16: u32,
 }
 
 /// A 1-based line and column.
@@ -30,7 +49,15 @@ impl LineIndex {
                 starts.push(i as u32 + 1);
             }
         }
-        Self { starts }
+        let mut checkpoints = Vec::new();
+        let ends = starts.iter().skip(1).map(|&s| s as usize).chain([text.len()]);
+        for (&start, end) in starts.iter().zip(ends) {
+            let start = start as usize;
+            if end - start > CHECKPOINT_EVERY {
+                add_checkpoints(text, start, end, &mut checkpoints);
+            }
+        }
+        Self { starts, checkpoints }
     }
 
     /// Number of lines (a final line break starts an empty last line).
@@ -48,23 +75,56 @@ impl LineIndex {
         self.starts.get(line).map_or(usize::MAX, |&s| s as usize)
     }
 
-    /// The 1-based line and column (in Unicode scalar values) of `offset` in `text`.
+    /// The last checkpoint at or before `offset` on the line starting at `start`, or the line
+    /// start itself (with nothing counted).
+    fn nearest(&self, start: usize, offset: usize) -> Checkpoint {
+        let after = self.checkpoints.partition_point(|c| c.offset as usize <= offset);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.checkpoints.get(i))
+            .filter(|c| c.offset as usize >= start)
+            .copied()
+            .unwrap_or(Checkpoint {
+                offset: start as u32,
+                chars: 0,
+                utf16: 0,
+            })
+    }
+
+    /// The 1-based line and column (in Unicode scalar values) of `offset` in `text`; an offset
+    /// inside a character counts the bytes from the line start instead.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
-        LineCol { line: line + 1, column }
+        let counted = if text.is_char_boundary(offset) {
+            let from = self.nearest(start, offset);
+            from.chars as usize + text[from.offset as usize..offset].chars().count()
+        } else {
+            offset - start
+        };
+        LineCol {
+            line: line + 1,
+            column: counted + 1,
+        }
     }
 
-    /// The 0-based line and UTF-16 column of `offset`, as LSP counts by default.
+    /// The 0-based line and UTF-16 column of `offset`, as LSP counts by default (0 for an
+    /// offset inside a character).
     pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let column = text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+        let column = if text.is_char_boundary(offset) {
+            let from = self.nearest(start, offset);
+            from.utf16 as usize
+                + text[from.offset as usize..offset]
+                    .chars()
+                    .map(char::len_utf16)
+                    .sum::<usize>()
+        } else {
+            0
+        };
         (line, column)
     }
 
@@ -83,6 +143,33 @@ impl LineIndex {
             counted += unit(c);
         }
         end
+    }
+}
+
+/// Adds the checkpoints of the line `start..end` of `text` (its line break included): each one
+/// at the first character boundary [`CHECKPOINT_EVERY`] bytes or more after the previous one
+/// (or the line start), none at the end, which is the next line's start.
+fn add_checkpoints(text: &str, start: usize, end: usize, checkpoints: &mut Vec<Checkpoint>) {
+    let (mut at, mut chars, mut utf16) = (start, 0, 0);
+    loop {
+        let mut next = at + CHECKPOINT_EVERY;
+        while next < end && !text.is_char_boundary(next) {
+            next += 1;
+        }
+        if next >= end {
+            return;
+        }
+        let chunk = &text[at..next];
+        let counted = chunk.chars().count();
+        chars += counted;
+        // A character outside the Basic Multilingual Plane (a four-byte one) is two UTF-16 units.
+        utf16 += counted + chunk.bytes().filter(|&b| b >= 0xF0).count();
+        checkpoints.push(Checkpoint {
+            offset: next as u32,
+            chars: chars as u32,
+            utf16: utf16 as u32,
+        });
+        at = next;
     }
 }
 
@@ -182,5 +269,59 @@ impl SourceCode for SourceFile {
             column,
             line_count,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Columns counted from the line start on every lookup, as the index did before it had
+    /// checkpoints.
+    fn naive(index: &LineIndex, text: &str, offset: usize) -> (LineCol, usize) {
+        let offset = offset.min(text.len());
+        let line = index.line_of(offset);
+        let start = index.line_start(line);
+        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let utf16 = text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+        (LineCol { line: line + 1, column }, utf16)
+    }
+
+    #[test]
+    fn checkpoints_give_the_columns_of_counting_from_the_line_start() {
+        let mixed = "aé€😀\t\"x\\".repeat(300);
+        let texts = [
+            String::new(),
+            "ab\r\ncd\né😀x\rlast".to_owned(),
+            // Lines just under, at and over the checkpoint distance, ending in each line break.
+            format!(
+                "{}\n{}\r\n{}\r{}",
+                "x".repeat(511),
+                "é".repeat(256),
+                "😀".repeat(129),
+                "x".repeat(513)
+            ),
+            // Long lines of mixed widths: checkpoints land next to every kind of character.
+            format!("{mixed}\r\n{mixed}\r{mixed}\n\n{mixed}"),
+            // A long line starting and ending with a line break, and one line break short of it.
+            format!("\r\n{}€\r\n", "😀".repeat(1000)),
+            "€".repeat(2000),
+        ];
+        for text in &texts {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                let (expected, utf16) = naive(&index, text, offset);
+                assert_eq!(index.line_col(text, offset), expected, "offset {offset} of {text:?}");
+                assert_eq!(
+                    index.line_col_utf16(text, offset),
+                    (expected.line - 1, utf16),
+                    "offset {offset} of {text:?}"
+                );
+            }
+        }
+        let long = &texts[3];
+        assert!(LineIndex::new(long).checkpoints.len() > 4 * mixed.len() / CHECKPOINT_EVERY - 8);
     }
 }

@@ -425,6 +425,108 @@ fn nul_bytes_raw_are_cte001_and_escaped_in_a_member_name_are_cte003() {
     assert_eq!(suspicious[0]["pointer"], "/a\u{0}b");
 }
 
+/// Member names decoded from escapes hold characters a terminal acts on: a NUL, an ANSI colour
+/// sequence, DEL and C1 controls, a right-to-left override that shows the rest of the line
+/// reversed. Messages, help and fix descriptions quote such names with those characters escaped
+/// as in JSON, and no output format prints them raw.
+#[test]
+fn control_and_bidirectional_characters_in_messages_are_escaped() {
+    let dir = workspace(None);
+    fs::write(
+        dir.path().join("names.json"),
+        sample_with(concat!(
+            ",\n  \"a\\u0000b\": 1,\n  \"\\u001b[31mred\": 2,\n  \"x\\u202ey\": 3,",
+            "\n  \"del\\u007f\\u009b\\u2066\": 4,\n  \"descriptio\\u202e\": \"d\""
+        )),
+    )
+    .unwrap();
+    let raw = |c: char| {
+        c < ' ' && c != '\n'
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    let mut outputs = Vec::new();
+    for format in ["full", "concise", "json"] {
+        let run = ctelint(
+            dir.path(),
+            &["check", "--color", "never", "--output-format", format, "names.json"],
+            None,
+        );
+        // Warnings only (CTE003, CTE101) and the sample's info: exit 0.
+        assert_eq!(run.code, 0, "{format}: {}", run.transcript());
+        let stdout = String::from_utf8(run.raw_stdout.clone()).unwrap();
+        let shown: Vec<String> = stdout
+            .chars()
+            .filter(|&c| raw(c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(shown.is_empty(), "{format} prints {shown:?} raw:\n{}", run.transcript());
+        outputs.push(run);
+    }
+    let full = &outputs[0];
+    assert!(
+        full.stdout
+            .contains("`\\u001b[31mred` is not a member of a keys2 create request"),
+        "{}",
+        full.stdout
+    );
+    assert!(
+        full.stdout.contains("rename `descriptio\\u202e` to `description`"),
+        "{}",
+        full.stdout
+    );
+    let concise = &outputs[1];
+    for name in ["a\\u0000b", "\\u001b[31mred", "x\\u202ey", "del\\u007f\\u009b\\u2066"] {
+        assert!(
+            concise
+                .stdout
+                .contains(&format!(" CTE101 `{name}` is not a member of a keys2 create request")),
+            "{name}: {}",
+            concise.stdout
+        );
+    }
+    let json = &outputs[2];
+    let findings = json.json();
+    let unknown: Vec<&Value> = findings.iter().filter(|d| d["code"] == "CTE101").collect();
+    assert_eq!(
+        message(unknown[0]),
+        "`a\\u0000b` is not a member of a keys2 create request: the server ignores it"
+    );
+    assert_eq!(
+        unknown[4]["fix"]["message"],
+        "rename `descriptio\\u202e` to `description`"
+    );
+    // Pointers are data: the same decoded names, written with JSON escapes.
+    assert_eq!(unknown[2]["pointer"], "/x\u{202e}y");
+    assert!(json.stdout.contains("\"pointer\": \"/x\\u202ey\""), "{}", json.stdout);
+}
+
+/// A raw U+202E is valid inside a JSON string; a secret holding one is still masked in messages,
+/// which show the character escaped.
+#[test]
+fn a_secret_holding_a_bidirectional_override_is_still_redacted() {
+    let dir = workspace(None);
+    let secret = "hunter2\u{202e}-x";
+    let body = vendor_sample()
+        .replace("\"algorithm\": \"aes\"", &format!("\"algorithm\": \"{secret}\""))
+        .replace(
+            "\"xts\": false",
+            &format!("\"xts\": false,\n  \"wrapPBE\": {{\"password\": \"{secret}\"}}"),
+        );
+    fs::write(dir.path().join("key.json"), &body).unwrap();
+    for format in ["concise", "json"] {
+        let run = ctelint(dir.path(), &["check", "--output-format", format, "key.json"], None);
+        assert_eq!(run.code, 1, "{format}: {}", run.transcript());
+        assert!(!run.stdout.contains("hunter2"), "{format}: {}", run.transcript());
+        assert!(
+            run.stdout.contains("`algorithm` is `<redacted>`: CTE keys must be AES"),
+            "{format}: {}",
+            run.transcript()
+        );
+    }
+}
+
 #[test]
 fn invalid_utf8_is_cte001_at_the_first_bad_byte() {
     let dir = workspace(None);
@@ -562,6 +664,40 @@ fn an_object_with_100000_members_is_linted_fast() {
     assert_eq!(codes_of(&run.json(), "labels.json"), ["CTE602"]);
 }
 
+/// 40,000 key requests in one top-level array, every rule selected: each request's schema
+/// findings are computed once and found again by the request's index, not by searching those of
+/// every request before it (which took 52 s for this file in a debug build, 5 s in release).
+#[test]
+fn an_array_of_40000_requests_is_linted_in_linear_time() {
+    let dir = workspace(None);
+    let requests: Vec<String> = (0..40_000)
+        .map(|i| {
+            format!(
+                concat!(
+                    r#"{{"name":"key_{}","algorithm":"aes","size":256,"unexportable":false,"undeletable":false,"#,
+                    r#""xts":false,"meta":{{"ownerId":"local|f02d8ec9-34dd-42fd-99e7-85cb7f18180c","#,
+                    r#""permissions":{{"ReadKey":["CTE Clients"],"ExportKey":["CTE Clients"]}},"#,
+                    r#""cte":{{"persistent_on_client":true,"encryption_mode":"CBC_CS1","cte_versioned":false}}}}}}"#
+                ),
+                i
+            )
+        })
+        .collect();
+    fs::write(
+        dir.path().join("keys.json"),
+        format!("[\n{}\n]\n", requests.join(",\n")),
+    )
+    .unwrap();
+    let run = guarded(
+        dir.path(),
+        &["check", "--select", "ALL", "--output-format", "json", "keys.json"],
+        Duration::from_secs(20),
+        1024 * MIB,
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(codes_of(&run.json(), "keys.json"), Vec::<String>::new());
+}
+
 /// 100,000 members unknown to the schema: one CTE101 each, in memory proportional to the file
 /// (2.6 MB here).
 #[test]
@@ -615,6 +751,63 @@ fn a_member_defined_100000_times_is_100000_duplicates() {
         "{}",
         lines[0]
     );
+}
+
+/// 80,000 findings on one line behind a long string (a minified file): every finding's columns
+/// are counted from a checkpoint near it, not from the line start, so the report takes time in
+/// proportion to the file (counting from the line start took 42 s in a debug build, 39 s in
+/// release).
+#[test]
+fn columns_of_80000_findings_on_one_long_line_are_counted_in_linear_time() {
+    /// What this test reads of a finding: the report is 77 MB, which takes seconds longer to
+    /// read into `Value`s in a debug build.
+    #[derive(serde::Deserialize)]
+    struct Finding {
+        code: String,
+        location: At,
+        end_location: At,
+        related: Vec<Related>,
+    }
+    #[derive(serde::Deserialize)]
+    struct At {
+        row: usize,
+        column: usize,
+    }
+    #[derive(serde::Deserialize)]
+    struct Related {
+        location: At,
+    }
+
+    let dir = workspace(None);
+    // Two-byte characters, so that the columns (in characters) are not the byte offsets.
+    let text = minified_sample().replacen(
+        "\"name\":",
+        &format!(
+            "\"description\":\"{}\",{},\"name\":",
+            "é".repeat(1_000_000),
+            vec!["\"a\":1"; 80_000].join(",")
+        ),
+        1,
+    );
+    fs::write(dir.path().join("dups.json"), &text).unwrap();
+    let run = guarded(
+        dir.path(),
+        &["check", "--output-format", "json", "dups.json"],
+        Duration::from_secs(20),
+        1024 * MIB,
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let findings: Vec<Finding> = serde_json::from_str(&run.stdout).unwrap();
+    let duplicates: Vec<&Finding> = findings.iter().filter(|d| d.code == "CTE002").collect();
+    assert_eq!(duplicates.len(), 79_999);
+    assert!(findings.iter().all(|d| d.location.row == 1 && d.end_location.row == 1));
+    let column = |offset: usize| text[..offset].chars().count() + 1;
+    let first = text.find("\"a\":1").unwrap();
+    let last = text.rfind("\"a\":1").unwrap();
+    assert_eq!(duplicates[0].related[0].location.column, column(first));
+    assert_eq!(duplicates[0].location.column, column(first + "\"a\":1,".len()));
+    assert_eq!(duplicates[79_998].location.column, column(last));
+    assert_eq!(duplicates[79_998].end_location.column, column(last + "\"a\"".len()));
 }
 
 #[cfg(unix)]

@@ -88,7 +88,8 @@ fn github_annotations_escape_and_put_errors_first() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("`X%25T%0AS`"), "{}", run.stdout);
+    // The message shows the value's line break escaped (`\u000a`), and `%` as the format wants.
+    assert!(run.stdout.contains("`X%25T\\u000aS`"), "{}", run.stdout);
     for line in &lines {
         let properties = line.split("::").nth(1).unwrap();
         let title = properties.split("title=").nth(1).unwrap();

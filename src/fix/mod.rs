@@ -76,7 +76,8 @@ impl Fix {
             "edits of one fix overlap"
         );
         Self {
-            message: message.into(),
+            // Shown with the finding's help: escaped like it (see `crate::diagnostic`).
+            message: crate::escape::escape(message.into()),
             applicability,
             edits,
         }

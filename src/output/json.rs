@@ -161,7 +161,7 @@ pub(super) fn render_lines(file: &FileReport) -> Vec<u8> {
     let mut part = Vec::new();
     for diagnostic in &file.diagnostics {
         // Serialising our own output structs cannot fail.
-        if serde_json::to_writer(&mut part, &diagnostic_out(&file.source, diagnostic)).is_ok() {
+        if crate::escape::to_writer(&mut part, &diagnostic_out(&file.source, diagnostic)).is_ok() {
             part.push(b'\n');
         }
     }

@@ -302,10 +302,10 @@ fn push_element(part: &mut Vec<u8>, element: &impl serde::Serialize, depth: usiz
     }
     let mut serializer = serde_json::Serializer::with_formatter(
         &mut *part,
-        PrettyAt {
+        crate::escape::Escaping(PrettyAt {
             depth,
             has_value: false,
-        },
+        }),
     );
     // Our output structs have string keys only: serialising them into memory cannot fail.
     let _ = element.serialize(&mut serializer);

@@ -1,0 +1,164 @@
+//! Characters that must not reach a terminal raw: C0 controls, DEL, C1 controls, and the
+//! bidirectional embeddings, overrides and isolates that make a terminal show text in another
+//! order than it is stored. Member names and values are decoded from JSON escapes, so a
+//! `"\u001b[31m"` in a file would otherwise colour the report and a `"\u202e"` reverse it.
+//! Such characters are shown as the JSON escape a user would write, `\u001b`, lowercase.
+
+use std::fmt::Write as _;
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter};
+
+/// Whether `c` is shown escaped: U+0000–U+001F, U+007F–U+009F, U+202A–U+202E, U+2066–U+2069.
+pub fn is_escaped(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with each character of [`is_escaped`] written as `\uXXXX` (four lowercase hex digits:
+/// all of them are in the Basic Multilingual Plane); `text` itself when it has none.
+pub fn escape(text: String) -> String {
+    if !text.chars().any(is_escaped) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_escaped(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A JSON formatter that writes the characters of [`is_escaped`] that serde_json leaves raw
+/// (DEL, C1 controls, bidirectional controls) as `\uXXXX` escapes; the decoded strings are the
+/// same, the text is safe to print.
+pub(crate) struct Escaping<F>(pub(crate) F);
+
+impl<F: Formatter> Formatter for Escaping<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        // serde_json escapes C0 controls itself; the others start with one of these bytes in
+        // UTF-8 (DEL; C1 controls; U+2000–U+2FFF). Reports are large: find them with `memchr`.
+        let bytes = fragment.as_bytes();
+        if ![0x7f, 0xc2, 0xe2].iter().any(|b| bytes.contains(b)) {
+            return self.0.write_string_fragment(writer, fragment);
+        }
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_escaped(c)) {
+            self.0.write_string_fragment(writer, &rest[..at])?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_string_fragment(writer, rest)
+    }
+
+    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_string(writer)
+    }
+
+    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_string(writer)
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_key(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
+/// `serde_json::to_writer`, with the characters of [`is_escaped`] escaped in every string.
+///
+/// # Errors
+///
+/// When writing fails, or `value` cannot be serialized.
+pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(writer, Escaping(CompactFormatter));
+    value.serialize(&mut serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::ser::PrettyFormatter;
+
+    use super::*;
+
+    #[test]
+    fn controls_and_bidirectional_overrides_are_escaped_and_the_rest_is_kept() {
+        assert_eq!(escape("plain é😀 → text".to_owned()), "plain é😀 → text");
+        assert_eq!(
+            escape("a\u{0}b\u{1b}[31m\n\t\u{7f}\u{9b}\u{a0}x\u{202e}y\u{2066}\u{2069}\u{2070}".to_owned()),
+            "a\\u0000b\\u001b[31m\\u000a\\u0009\\u007f\\u009b\u{a0}x\\u202ey\\u2066\\u2069\u{2070}"
+        );
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let escaped = escape(c.to_string());
+            assert_eq!(escaped != c.to_string(), is_escaped(c), "{:04x}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn json_output_escapes_what_serde_json_leaves_raw_and_still_decodes_the_same() {
+        let value = serde_json::json!({"/a\u{0}b\u{7f}\u{85}\u{202e}é": ["\u{2067}x\u{1b}", "plain"]});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            if pretty {
+                let mut serializer = serde_json::Serializer::with_formatter(&mut out, Escaping(PrettyFormatter::new()));
+                value.serialize(&mut serializer).unwrap();
+            } else {
+                to_writer(&mut out, &value).unwrap();
+            }
+            let text = String::from_utf8(out).unwrap();
+            assert!(!text.chars().any(|c| is_escaped(c) && c != '\n'), "{text}");
+            assert!(text.contains("\\u202e") && text.contains("\\u007f\\u0085") && text.contains('é'));
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
+            let stock = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            assert_eq!(
+                text.replace("\\u007f", "\u{7f}")
+                    .replace("\\u0085", "\u{85}")
+                    .replace("\\u202e", "\u{202e}")
+                    .replace("\\u2067", "\u{2067}"),
+                stock
+            );
+        }
+    }
+}
