@@ -398,24 +398,26 @@ fn check_set(options: &Options, run: &summary::Run<'_>, entries: &[Entry], summa
     for (index, diagnostic) in linter::check_set(&options.run_settings(), &names) {
         found.entry(names[index].file).or_default().push(diagnostic);
     }
-    let again: Vec<(usize, Vec<Diagnostic>)> = found.into_iter().collect();
-    let redone: Vec<(usize, summary::Summary)> = again
-        .into_par_iter()
-        .filter_map(|(file, diagnostics)| {
-            let outcome = match (entries.get(file), &summaries[file].stdin) {
-                (Some(entry), _) => lint_entry(entry, options, FixMode::Report),
-                (None, Some(stdin)) => stdin.lint_again(options)?,
-                (None, None) => return None,
-            };
-            // A file whose own settings turn the rule off does not get its findings.
-            let settings = &outcome.settings.as_ref()?.settings;
-            let diagnostics: Vec<Diagnostic> = diagnostics
-                .into_iter()
-                .filter(|d| settings.is_enabled(d.rule))
-                .collect();
-            (!diagnostics.is_empty()).then(|| (file, run.summarize(outcome, diagnostics)))
-        })
-        .collect();
+    let redo = |(file, diagnostics): (usize, Vec<Diagnostic>)| {
+        let outcome = match (entries.get(file), &summaries[file].stdin) {
+            (Some(entry), _) => lint_entry(entry, options, FixMode::Report),
+            (None, Some(stdin)) => stdin.lint_again(options)?,
+            (None, None) => return None,
+        };
+        // A file whose own settings turn the rule off does not get its findings.
+        let settings = &outcome.settings.as_ref()?.settings;
+        let diagnostics: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| settings.is_enabled(d.rule))
+            .collect();
+        (!diagnostics.is_empty()).then(|| (file, run.summarize(outcome, diagnostics)))
+    };
+    // Like the first pass, a single file does not start the thread pool.
+    let redone: Vec<(usize, summary::Summary)> = if found.len() <= 1 {
+        found.into_iter().filter_map(redo).collect()
+    } else {
+        found.into_par_iter().filter_map(redo).collect()
+    };
     for (file, summary) in redone {
         summaries[file].replace_report(summary);
     }
