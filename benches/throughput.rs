@@ -875,18 +875,17 @@ struct Ran {
     stderr: String,
 }
 
-/// `ctelint check` with every rule on `path`, the JSON report written to `report`.
-fn check_all<'a>(report: &'a str, path: &'a str) -> [&'a str; 8] {
-    [
-        "check",
-        "--select",
-        "ALL",
-        "--output-format",
-        "json",
-        "-o",
-        report,
-        path,
-    ]
+/// `ctelint check` on `path` with every rule (or with the default ones), the JSON report
+/// written to `report`.
+fn check_all<'a>(report: &'a str, path: &'a str) -> Vec<&'a str> {
+    let mut args = check_default(report, path);
+    args.splice(1..1, ["--select", "ALL"]);
+    args
+}
+
+/// `ctelint check` on `path` with the default rules, the JSON report written to `report`.
+fn check_default<'a>(report: &'a str, path: &'a str) -> Vec<&'a str> {
+    vec!["check", "--output-format", "json", "-o", report, path]
 }
 
 fn run_ctelint(bin: &Path, cwd: &Path, args: &[&str]) -> Ran {
@@ -1110,24 +1109,29 @@ fn main() {
     };
     println!("most frequent: {}", top.join(" "));
 
-    // Interleaved rounds: floor, ctelint, floor, ctelint, ...
+    // Interleaved rounds: floor, ctelint with every rule, ctelint with the default rules, ...
+    let default_args = check_default(&report_arg, "corpus");
     let mut floor_times = Vec::new();
     let mut ctelint_times = Vec::new();
+    let mut default_times = Vec::new();
     for round in 0..args.rounds {
         let start = Instant::now();
         let counted = floor(&root);
         floor_times.push(start.elapsed());
         assert_eq!(counted.files, warm.files);
-        let ran = run_ctelint(&args.bin, &work, &check_args);
-        if ran.code != 1 {
-            die(&format!("round {round}: ctelint exited {}\n{}", ran.code, ran.stderr));
+        for (check, times) in [(&check_args, &mut ctelint_times), (&default_args, &mut default_times)] {
+            let ran = run_ctelint(&args.bin, &work, check);
+            if ran.code != 1 {
+                die(&format!("round {round}: ctelint exited {}\n{}", ran.code, ran.stderr));
+            }
+            times.push(ran.wall);
         }
-        ctelint_times.push(ran.wall);
         eprintln!(
-            "round {}: floor {}, ctelint {}",
+            "round {}: floor {}, ctelint {}, default rules {}",
             round + 1,
             ms(floor_times[round]),
-            ms(ctelint_times[round])
+            ms(ctelint_times[round]),
+            ms(default_times[round])
         );
     }
 
@@ -1158,6 +1162,8 @@ fn main() {
         )
     };
     let ratio = ctelint_median.as_secs_f64() / floor_median.as_secs_f64();
+    let default_median = median(&default_times);
+    let default_ratio = default_median.as_secs_f64() / floor_median.as_secs_f64();
     let verdict = if ratio <= 1.0 {
         "meets the target (≤ 1.0)"
     } else if ratio <= 2.0 {
@@ -1167,6 +1173,7 @@ fn main() {
     };
     let (floor_fps, floor_mbps) = throughput(floor_median);
     let (lint_fps, lint_mbps) = throughput(ctelint_median);
+    let (default_fps, default_mbps) = throughput(default_median);
     let mib = |kib: u64| format!("{:.1} MiB", kib as f64 / 1024.0);
     let rows: Vec<[String; 5]> = vec![
         [
@@ -1193,6 +1200,20 @@ fn main() {
         [
             "wall-time ratio ctelint / floor".into(),
             format!("{ratio:.2}"),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        [
+            "ctelint check --output-format json (default rules)".into(),
+            ms(default_median),
+            range(&default_times),
+            default_fps,
+            default_mbps,
+        ],
+        [
+            "wall-time ratio, default rules / floor".into(),
+            format!("{default_ratio:.2}"),
             String::new(),
             String::new(),
             String::new(),

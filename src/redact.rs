@@ -112,9 +112,14 @@ pub fn redact(source: &SourceFile, diagnostics: &mut [Diagnostic], spans: &[Span
         .filter(|s| !s.is_empty())
         .flat_map(with_escaped)
         .collect();
+    // A file's findings are many short texts: build each secret's searcher once, not per text.
+    let finders: Vec<(memchr::memmem::Finder<'_>, &str)> = secrets
+        .iter()
+        .map(|secret| (memchr::memmem::Finder::new(secret.as_bytes()), secret.as_str()))
+        .collect();
     let scrub = |text: &mut String| {
-        for secret in &secrets {
-            if text.contains(secret) {
+        for (finder, secret) in &finders {
+            if text.len() >= secret.len() && finder.find(text.as_bytes()).is_some() {
                 *text = text.replace(secret, PLACEHOLDER);
             }
         }

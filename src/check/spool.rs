@@ -56,10 +56,12 @@ impl Spool {
     ///
     /// When spilling to the temporary file fails (a full disk, for instance).
     pub(super) fn store(&mut self, part: Vec<u8>) -> io::Result<Stored> {
-        if self.in_memory > 0 && self.in_memory + part.len() > self.budget {
+        // What a part costs is the memory it holds, not only its length.
+        let held = part.capacity();
+        if self.in_memory > 0 && self.in_memory + held > self.budget {
             self.spill()?;
         }
-        self.in_memory += part.len();
+        self.in_memory += held;
         self.parts.push(Place::Memory(part));
         Ok(Stored(self.parts.len() - 1))
     }

@@ -125,7 +125,7 @@ pub(super) struct Summary {
     /// empty one.
     pub parts: Vec<Option<Stored>>,
     /// Standard input's document.
-    pub stdin: Option<Stdin>,
+    pub stdin: Option<Box<Stdin>>,
     suppressions: SuppressionUse,
     baseline_used: Vec<usize>,
     baseline_entries: Vec<BaselineEntry>,
@@ -278,7 +278,7 @@ impl<'a> Run<'a> {
             settings: outcome.settings.clone(),
         };
         let mut summary = self.summarize(outcome, Vec::new());
-        summary.stdin = Some(stdin);
+        summary.stdin = Some(Box::new(stdin));
         summary
     }
 
