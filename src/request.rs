@@ -159,6 +159,10 @@ pub fn requests(document: &Document) -> Vec<Request<'_>> {
 /// Whether a string is a template placeholder (`{{ var }}`, `${VAR}`, `$VAR`) that a tool fills
 /// in before the request is sent.
 pub fn is_template(text: &str) -> bool {
+    // Most strings have neither sign: answer them without building substring searchers.
+    if memchr::memchr2(b'{', b'$', text.as_bytes()).is_none() {
+        return false;
+    }
     let t = text.trim();
     if t.contains("{{") && t.contains("}}") {
         return true;
