@@ -5,15 +5,13 @@
 
 mod report;
 mod spool;
+mod stream;
 mod summary;
 mod suppress;
 
-use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-
-use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError, Resolver, Suppression};
 use crate::delete::Deletion;
@@ -292,34 +290,82 @@ pub fn run(options: &Options) -> Status {
         _ => None,
     };
     let mut run = summary::Run::new(options, baseline);
-    let (entries, mut summaries) = if options.reads_stdin() {
-        match read_stdin(options) {
-            Ok(outcome) => (Vec::new(), vec![run.summarize_stdin(outcome)]),
-            Err(failure) => return failure.report(),
+    let mut emitter = match report::Emitter::new(options, &run) {
+        Ok(emitter) => emitter,
+        Err(e) => {
+            error(&format!("cannot write the output: {e}"));
+            return Status::Error;
         }
+    };
+    let mut books = summary::Bookkeeping::new(&run);
+    // Duplicate names are found as files are reported; not when nothing is, and the exit
+    // status follows the fixes.
+    let mut cross = (!matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly))
+        .then(|| stream::CrossFile::new(options.run_settings()));
+    let mut take =
+        |file: usize, mut summary: summary::Summary, again: &dyn Fn(Vec<Diagnostic>) -> Option<summary::Summary>| {
+            let names = std::mem::take(&mut summary.names);
+            if let Some(cross) = &mut cross {
+                let found = cross.check(file, names);
+                if !found.is_empty()
+                    && let Some(redone) = again(found)
+                {
+                    summary.replace_report(redone);
+                }
+            }
+            books.add(&mut summary);
+            emitter.file(summary);
+        };
+    if options.reads_stdin() {
+        let outcome = match read_stdin(options) {
+            Ok(outcome) => outcome,
+            Err(failure) => return failure.report(),
+        };
+        let summary = run.summarize_stdin(outcome);
+        let stdin = summary.stdin.clone();
+        let again = |found: Vec<Diagnostic>| with_cross_file(&run, stdin.as_ref()?.lint_again(options)?, found);
+        take(0, summary, &again);
     } else {
         let entries = match select(options) {
             Ok(entries) => entries,
             Err(failure) => return failure.report(),
         };
         let lint = |entry: &Entry| run.summarize(lint_entry(entry, options, options.fix_mode), Vec::new());
-        // One file (an editor, a pre-commit run of one staged file) does not pay for a thread
-        // pool.
-        let summaries = if entries.len() <= 1 {
-            entries.iter().map(lint).collect()
-        } else {
-            entries.par_iter().map(lint).collect()
+        let failed = |entry: &Entry| {
+            let mut outcome = unreadable(entry.display(), "internal error".to_owned(), &options.run_settings());
+            outcome.problems.push(format!(
+                "{}: internal error while linting; its findings are missing",
+                entry.display()
+            ));
+            run.summarize(outcome, Vec::new())
         };
-        (entries, summaries)
-    };
-    check_set(options, &run, &entries, &mut summaries);
-    match run.finish(&mut summaries) {
-        Ok(()) => report::finish(options, &run, &summaries),
+        stream::in_order(&entries, lint, failed, |file, summary| {
+            let again = |found: Vec<Diagnostic>| {
+                with_cross_file(&run, lint_entry(&entries[file], options, FixMode::Report), found)
+            };
+            take(file, summary, &again);
+        });
+    }
+    match run.finish(books) {
+        Ok(extra) => {
+            for summary in extra {
+                emitter.file(summary);
+            }
+            emitter.finish()
+        }
         Err(message) => {
             error(&message);
             Status::Error
         }
     }
+}
+
+/// The summary of a file linted again with the findings across files about it (those its own
+/// settings enable), if any remain.
+fn with_cross_file(run: &summary::Run<'_>, outcome: Outcome, found: Vec<Diagnostic>) -> Option<summary::Summary> {
+    let settings = &outcome.settings.as_ref()?.settings;
+    let found: Vec<Diagnostic> = found.into_iter().filter(|d| settings.is_enabled(d.rule)).collect();
+    (!found.is_empty()).then(|| run.summarize(outcome, found))
 }
 
 /// Why a run could not start.
@@ -377,50 +423,6 @@ fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
         return Err(Failure::Config(e));
     }
     Ok(entries)
-}
-
-/// Runs the rules that look across every linted file (duplicate key names). A file they find
-/// something in is linted again with those findings added (its report is rendered again), so
-/// no file's text has to be kept until every file has been read.
-fn check_set(options: &Options, run: &summary::Run<'_>, entries: &[Entry], summaries: &mut [summary::Summary]) {
-    if matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly) {
-        // Nothing is reported, and the exit status follows the fixes.
-        return;
-    }
-    let mut names: Vec<KeyName> = Vec::new();
-    for (file, summary) in summaries.iter_mut().enumerate() {
-        for mut name in std::mem::take(&mut summary.names) {
-            name.file = file;
-            names.push(name);
-        }
-    }
-    let mut found: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    for (index, diagnostic) in linter::check_set(&options.run_settings(), &names) {
-        found.entry(names[index].file).or_default().push(diagnostic);
-    }
-    let redo = |(file, diagnostics): (usize, Vec<Diagnostic>)| {
-        let outcome = match (entries.get(file), &summaries[file].stdin) {
-            (Some(entry), _) => lint_entry(entry, options, FixMode::Report),
-            (None, Some(stdin)) => stdin.lint_again(options)?,
-            (None, None) => return None,
-        };
-        // A file whose own settings turn the rule off does not get its findings.
-        let settings = &outcome.settings.as_ref()?.settings;
-        let diagnostics: Vec<Diagnostic> = diagnostics
-            .into_iter()
-            .filter(|d| settings.is_enabled(d.rule))
-            .collect();
-        (!diagnostics.is_empty()).then(|| (file, run.summarize(outcome, diagnostics)))
-    };
-    // Like the first pass, a single file does not start the thread pool.
-    let redone: Vec<(usize, summary::Summary)> = if found.len() <= 1 {
-        found.into_iter().filter_map(redo).collect()
-    } else {
-        found.into_par_iter().filter_map(redo).collect()
-    };
-    for (file, summary) in redone {
-        summaries[file].replace_report(summary);
-    }
 }
 
 /// Reads and lints a walked or named file, or reports why it cannot be.

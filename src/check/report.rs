@@ -4,10 +4,12 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::spool::{MEMORY_BUDGET, Spool, Stored};
 use super::summary::{Run, Summary, Tally};
 use super::{FixMode, Options, Status, error};
 use crate::config::ConfigError;
 use crate::fix::Applicability;
+use crate::fix::fixer::Applied;
 use crate::output::{Format, Totals};
 
 #[expect(
@@ -30,123 +32,268 @@ pub fn render_config_error(config: &ConfigError) {
     eprint!("ctelint: error: invalid configuration\n{out}");
 }
 
-/// Prints what the run calls for and returns its status.
-pub(super) fn finish(options: &Options, run: &Run<'_>, summaries: &[Summary]) -> Status {
-    if options.verbose {
-        for summary in summaries.iter().filter(|s| s.skipped) {
+/// What is written for each file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Nothing per file (`--silent`, `--statistics`, `--fix-only`).
+    Nothing,
+    /// The report in this format.
+    Report(Format),
+    /// The diffs of `--diff`.
+    Diff,
+}
+
+/// Writes the report as files come, in file order, and what the end of the run calls for.
+pub(super) struct Emitter<'a> {
+    options: &'a Options,
+    mode: Mode,
+    out: Box<dyn Write + Send>,
+    /// Standard input's fixed document goes to stdout, the report to stderr.
+    document_on_stdout: bool,
+    /// Sections before this one are written as files come; later ones wait in spools (the
+    /// GitHub format's warnings and notices; all of JUnit, whose head counts the files).
+    streamed: usize,
+    waiting: Vec<(Spool, Vec<Stored>)>,
+    /// Something of the report (its head) is written.
+    started: bool,
+    tally: Tally,
+    files: usize,
+    failing: usize,
+    with_findings: usize,
+    inputs: usize,
+    skipped: usize,
+    fixed: Vec<(String, Vec<Applied>)>,
+    problems: Vec<String>,
+    failure: Option<io::Error>,
+}
+
+impl<'a> Emitter<'a> {
+    /// Opens the output the options ask for.
+    ///
+    /// # Errors
+    ///
+    /// When the output file cannot be created.
+    pub(super) fn new(options: &'a Options, run: &Run<'_>) -> io::Result<Self> {
+        let mode = if options.fix_mode == FixMode::Diff {
+            Mode::Diff
+        } else if options.silent || options.statistics || options.fix_mode == FixMode::FixOnly {
+            Mode::Nothing
+        } else {
+            Mode::Report(options.format)
+        };
+        debug_assert_eq!(mode == Mode::Nothing, !run.renders(), "the run renders what is written");
+        let document_on_stdout = options.reads_stdin() && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
+        let writes_report = !options.silent && !matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly);
+        let out: Box<dyn Write + Send> = match (&options.output_file, document_on_stdout) {
+            (Some(path), _) if writes_report => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
+            (_, true) if options.fix_mode != FixMode::Diff => Box::new(io::stderr()),
+            _ => Box::new(io::BufWriter::new(io::stdout())),
+        };
+        let (streamed, sections) = match mode {
+            Mode::Report(Format::Junit) => (0, 1),
+            Mode::Report(format) => (1, format.sections()),
+            Mode::Nothing | Mode::Diff => (1, 1),
+        };
+        Ok(Self {
+            options,
+            mode,
+            out,
+            document_on_stdout,
+            streamed,
+            waiting: (streamed..sections)
+                .map(|_| (Spool::new(MEMORY_BUDGET), Vec::new()))
+                .collect(),
+            started: false,
+            tally: Tally::default(),
+            files: 0,
+            failing: 0,
+            with_findings: 0,
+            inputs: 0,
+            skipped: 0,
+            fixed: Vec::new(),
+            problems: Vec::new(),
+            failure: None,
+        })
+    }
+
+    /// Takes the next file, in file order.
+    pub(super) fn file(&mut self, summary: Summary) {
+        if self.options.verbose && summary.skipped {
             note(&format!("skipped {}: no key request in it", summary.name));
         }
-    }
-    let written = if options.silent {
-        Ok(())
-    } else {
-        emit(options, run, summaries)
-    };
-    if let Err(e) = written {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return Status::Success;
+        self.files += 1;
+        self.failing += usize::from(summary.tally.failing());
+        self.with_findings += usize::from(summary.tally.findings() > 0);
+        self.inputs += usize::from(summary.input);
+        self.skipped += usize::from(summary.skipped);
+        self.tally.add(&summary.tally);
+        self.problems.extend(summary.problems);
+        if !summary.applied.is_empty() {
+            self.fixed.push((summary.name, summary.applied));
         }
-        error(&format!("cannot write the output: {e}"));
-        return Status::Error;
+        if self.document_on_stdout
+            && let Some(stdin) = &summary.stdin
+        {
+            let mut stdout = io::stdout().lock();
+            let written = stdout.write_all(&stdin.document).and_then(|()| stdout.flush());
+            self.record(written);
+        }
+        let written = self.write_parts(summary.parts);
+        self.record(written);
     }
-    let problems: Vec<&String> = summaries.iter().flat_map(|s| &s.problems).collect();
-    for problem in &problems {
-        error(problem);
-    }
-    let fixed_any = summaries.iter().any(|s| !s.applied.is_empty());
-    let failed = summaries.iter().any(|s| s.tally.failing());
-    if !problems.is_empty() {
-        Status::Error
-    } else if options.fix_mode == FixMode::Diff {
-        if fixed_any { Status::Failure } else { Status::Success }
-    } else if options.exit_non_zero_on_fix && fixed_any
-        || failed && !options.exit_zero && options.fix_mode != FixMode::FixOnly && !options.update_baseline
-    {
-        Status::Failure
-    } else {
-        Status::Success
-    }
-}
 
-/// Writes every file's rendered report in file order, inside the format's frame.
-fn write_report(out: &mut dyn Write, format: Format, run: &Run<'_>, summaries: &[Summary]) -> io::Result<()> {
-    let totals = Totals {
-        files: summaries.len(),
-        failing: summaries.iter().filter(|s| s.tally.failing()).count(),
-        empty: summaries.iter().flat_map(|s| &s.parts).all(Option::is_none),
-    };
-    let frame = format.frame(&totals);
-    out.write_all(&frame.head)?;
-    let mut first = true;
-    for section in 0..format.sections() {
-        for part in summaries.iter().filter_map(|s| s.parts.get(section).copied().flatten()) {
-            if !first {
-                out.write_all(frame.separator)?;
+    fn record(&mut self, written: io::Result<()>) {
+        if let Err(e) = written
+            && self.failure.is_none()
+        {
+            self.failure = Some(e);
+        }
+    }
+
+    fn write_parts(&mut self, parts: Vec<Vec<u8>>) -> io::Result<()> {
+        if self.failure.is_some() {
+            return Ok(());
+        }
+        let format = match self.mode {
+            Mode::Nothing => return Ok(()),
+            Mode::Diff => {
+                for part in parts {
+                    self.out.write_all(&part)?;
+                }
+                return Ok(());
             }
-            first = false;
-            run.copy(part, out)?;
-        }
-    }
-    out.write_all(&frame.tail)
-}
-
-/// Writes what the mode calls for: the fixed document (stdin with a fixing mode), the diff, or
-/// the report.
-fn emit(options: &Options, run: &Run<'_>, summaries: &[Summary]) -> io::Result<()> {
-    let mut stdout = io::BufWriter::new(io::stdout().lock());
-    if options.fix_mode == FixMode::Diff {
-        for part in summaries.iter().flat_map(|s| &s.parts).flatten() {
-            run.copy(*part, &mut stdout)?;
-        }
-        stdout.flush()?;
-        if !options.quiet {
-            let count: usize = summaries.iter().map(|s| s.applied.len()).sum();
-            let files = summaries.iter().filter(|s| !s.applied.is_empty()).count();
-            note(&if count == 0 {
-                "No fixes would be applied.".to_owned()
+            Mode::Report(format) => format,
+        };
+        for (section, part) in parts.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            if section < self.streamed {
+                self.separate(format)?;
+                self.out.write_all(&part)?;
             } else {
-                format!("Would fix {} in {}.", plural(count, "finding"), plural(files, "file"))
-            });
+                let (spool, stored) = &mut self.waiting[section - self.streamed];
+                stored.push(spool.store(part)?);
+            }
         }
-        return Ok(());
+        Ok(())
     }
-    let document_on_stdout = options.reads_stdin() && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
-    if document_on_stdout {
-        for stdin in summaries.iter().filter_map(|s| s.stdin.as_ref()) {
-            stdout.write_all(&stdin.document)?;
+
+    /// Before a part: the report's head if nothing is written yet, else the separator.
+    fn separate(&mut self, format: Format) -> io::Result<()> {
+        let frame = format.frame(&self.totals(false));
+        if self.started {
+            self.out.write_all(frame.separator)
+        } else {
+            self.started = true;
+            self.out.write_all(&frame.head)
         }
-        stdout.flush()?;
     }
-    if options.fix_mode == FixMode::FixOnly {
-        if options.show_fixes || !options.quiet {
-            report_fixes(&mut io::stderr().lock(), summaries, options.show_fixes)?;
+
+    fn totals(&self, empty: bool) -> Totals {
+        Totals {
+            files: self.files,
+            failing: self.failing,
+            empty,
         }
-        return Ok(());
     }
-    let mut out: Box<dyn Write> = match (&options.output_file, document_on_stdout) {
-        (Some(path), _) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
-        (None, true) => Box::new(io::stderr().lock()),
-        (None, false) => Box::new(stdout),
-    };
-    let mut tally = Tally::default();
-    for summary in summaries {
-        tally.add(&summary.tally);
-    }
-    if options.statistics {
-        write_statistics(&mut out, &tally)?;
-        return out.flush();
-    }
-    write_report(&mut out, options.format, run, summaries)?;
-    let text_format = matches!(options.format, Format::Full | Format::Concise);
-    if text_format && !options.quiet {
-        if options.fix_mode == FixMode::Fix || options.show_fixes {
-            report_fixes(&mut out, summaries, options.show_fixes)?;
+
+    /// Writes what waited, the frame's end, the fixes and the summary; returns the status.
+    pub(super) fn finish(mut self) -> Status {
+        let written = self.write_end();
+        if let Err(e) = written.and_then(|()| self.out.flush()) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Status::Success;
+            }
+            error(&format!("cannot write the output: {e}"));
+            return Status::Error;
         }
-        writeln!(out, "{}", summary_line(summaries, &tally))?;
-    } else if options.show_fixes {
-        report_fixes(&mut io::stderr().lock(), summaries, true)?;
+        if let Some(e) = self.failure.take() {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Status::Success;
+            }
+            error(&format!("cannot write the output: {e}"));
+            return Status::Error;
+        }
+        for problem in &self.problems {
+            error(problem);
+        }
+        let options = self.options;
+        let fixed_any = !self.fixed.is_empty();
+        if !self.problems.is_empty() {
+            Status::Error
+        } else if options.fix_mode == FixMode::Diff {
+            if fixed_any { Status::Failure } else { Status::Success }
+        } else if options.exit_non_zero_on_fix && fixed_any
+            || self.failing > 0
+                && !options.exit_zero
+                && options.fix_mode != FixMode::FixOnly
+                && !options.update_baseline
+        {
+            Status::Failure
+        } else {
+            Status::Success
+        }
     }
-    out.flush()
+
+    fn write_end(&mut self) -> io::Result<()> {
+        if self.failure.is_some() || self.options.silent {
+            return Ok(());
+        }
+        let options = self.options;
+        match self.mode {
+            Mode::Diff => {
+                if !options.quiet {
+                    self.out.flush()?;
+                    let count: usize = self.fixed.iter().map(|(_, applied)| applied.len()).sum();
+                    note(&if count == 0 {
+                        "No fixes would be applied.".to_owned()
+                    } else {
+                        format!(
+                            "Would fix {} in {}.",
+                            plural(count, "finding"),
+                            plural(self.fixed.len(), "file")
+                        )
+                    });
+                }
+                return Ok(());
+            }
+            Mode::Nothing if options.fix_mode == FixMode::FixOnly => {
+                if options.show_fixes || !options.quiet {
+                    report_fixes(&mut io::stderr().lock(), &self.fixed, options.show_fixes)?;
+                }
+                return Ok(());
+            }
+            Mode::Nothing => {
+                return write_statistics(&mut self.out, &self.tally);
+            }
+            Mode::Report(format) => self.write_waiting(format)?,
+        }
+        let text_format = matches!(options.format, Format::Full | Format::Concise);
+        if text_format && !options.quiet {
+            if options.fix_mode == FixMode::Fix || options.show_fixes {
+                report_fixes(&mut self.out, &self.fixed, options.show_fixes)?;
+            }
+            let line = summary_line(&self.tally, self.with_findings, self.inputs, self.skipped);
+            writeln!(self.out, "{line}")?;
+        } else if options.show_fixes {
+            report_fixes(&mut io::stderr().lock(), &self.fixed, true)?;
+        }
+        Ok(())
+    }
+
+    /// The sections that waited, and the frame's end (or the whole frame of an empty report).
+    fn write_waiting(&mut self, format: Format) -> io::Result<()> {
+        let waiting = std::mem::take(&mut self.waiting);
+        for (mut spool, stored) in waiting {
+            for part in stored {
+                self.separate(format)?;
+                spool.copy(part, &mut self.out)?;
+            }
+        }
+        let frame = format.frame(&self.totals(!self.started));
+        if !self.started {
+            self.out.write_all(&frame.head)?;
+        }
+        self.out.write_all(&frame.tail)
+    }
 }
 
 /// `--statistics`: one line per rule, most frequent first.
@@ -165,8 +312,8 @@ fn write_statistics(out: &mut dyn Write, tally: &Tally) -> io::Result<()> {
 
 /// `Fixed 2 findings in 1 file.`, and with `--show-fixes` each fix, sensitive ones with their
 /// before and after.
-fn report_fixes(out: &mut dyn Write, summaries: &[Summary], detailed: bool) -> io::Result<()> {
-    let count: usize = summaries.iter().map(|s| s.applied.len()).sum();
+fn report_fixes(out: &mut dyn Write, fixed: &[(String, Vec<Applied>)], detailed: bool) -> io::Result<()> {
+    let count: usize = fixed.iter().map(|(_, applied)| applied.len()).sum();
     if count == 0 {
         return if detailed {
             writeln!(out, "No fixes applied.")
@@ -174,14 +321,18 @@ fn report_fixes(out: &mut dyn Write, summaries: &[Summary], detailed: bool) -> i
             Ok(())
         };
     }
-    let files = summaries.iter().filter(|s| !s.applied.is_empty()).count();
-    writeln!(out, "Fixed {} in {}:", plural(count, "finding"), plural(files, "file"))?;
-    for summary in summaries.iter().filter(|s| !s.applied.is_empty()) {
-        writeln!(out, "- {}", summary.name)?;
+    writeln!(
+        out,
+        "Fixed {} in {}:",
+        plural(count, "finding"),
+        plural(fixed.len(), "file")
+    )?;
+    for (name, applied) in fixed {
+        writeln!(out, "- {name}")?;
         if !detailed {
             continue;
         }
-        for fix in &summary.applied {
+        for fix in applied {
             writeln!(out, "    {} ({}): {}", fix.code, fix.name, fix.message)?;
             if fix.applicability == Applicability::Sensitive {
                 for (before, after) in &fix.changes {
@@ -207,10 +358,7 @@ fn plural(count: usize, word: &str) -> String {
 
 /// `Found 2 errors and 1 warning in 1 file (3 files checked, 1 skipped: no key request).` and
 /// what `--fix` (and which other flags) would fix.
-fn summary_line(summaries: &[Summary], tally: &Tally) -> String {
-    let files_with = summaries.iter().filter(|s| s.tally.findings() > 0).count();
-    let linted = summaries.iter().filter(|s| s.input).count();
-    let skipped = summaries.iter().filter(|s| s.skipped).count();
+fn summary_line(tally: &Tally, files_with: usize, linted: usize, skipped: usize) -> String {
     let checked = format!(
         "{} checked{}",
         plural(linted, "file"),

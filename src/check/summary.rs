@@ -1,11 +1,9 @@
-//! What the end of a run keeps of each input. A file is linted, filtered by its suppressions
-//! and the baseline, counted and rendered on the thread that read it; its text and findings are
-//! then dropped, and only the rendered bytes (in the [`Spool`]) and a few counts remain.
+//! What a run keeps of each input. A file is linted, filtered by its suppressions and the
+//! baseline, counted and rendered on the thread that read it; its text and findings are then
+//! dropped, and only the rendered bytes and a few counts go on to be written in file order.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Mutex, PoisonError};
 
-use super::spool::{MEMORY_BUDGET, Spool, Stored};
 use super::suppress::{Baseline, BaselineEntry, SuppressionUse, write_baseline};
 use super::{FileSettings, FixMode, Options, Outcome, process};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -81,7 +79,7 @@ impl Tally {
 }
 
 /// Standard input, kept (a run reads it alone) to be echoed after fixing or linted again.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Stdin {
     display: String,
     /// The document after fixing, or as read.
@@ -121,9 +119,8 @@ pub(super) struct Summary {
     pub names: Vec<KeyName>,
     /// Its counts.
     pub tally: Tally,
-    /// Its rendered report, one part per section of the format (or its diff); `None` for an
-    /// empty one.
-    pub parts: Vec<Option<Stored>>,
+    /// Its rendered report, one part per section of the format (or its diff).
+    pub parts: Vec<Vec<u8>>,
     /// Standard input's document.
     pub stdin: Option<Box<Stdin>>,
     suppressions: SuppressionUse,
@@ -163,7 +160,6 @@ pub(super) struct Run<'a> {
     /// How text reports look.
     pub style: Style,
     render: Render,
-    spool: Mutex<Spool>,
 }
 
 impl<'a> Run<'a> {
@@ -188,7 +184,6 @@ impl<'a> Run<'a> {
                 },
             },
             render,
-            spool: Mutex::new(Spool::new(MEMORY_BUDGET)),
         }
     }
 
@@ -198,7 +193,7 @@ impl<'a> Run<'a> {
         let Outcome {
             mut report,
             skipped,
-            mut problems,
+            problems,
             original,
             fixed,
             applied,
@@ -236,20 +231,6 @@ impl<'a> Run<'a> {
                 _ => Vec::new(),
             },
         };
-        let mut parts = Vec::with_capacity(rendered.len());
-        {
-            let mut spool = self.spool.lock().unwrap_or_else(PoisonError::into_inner);
-            for part in rendered {
-                if part.is_empty() {
-                    parts.push(None);
-                    continue;
-                }
-                match spool.store(part) {
-                    Ok(stored) => parts.push(Some(stored)),
-                    Err(e) => problems.push(format!("{}: cannot keep the report: {e}", report.source.name())),
-                }
-            }
-        }
         Summary {
             name: report.source.name().to_owned(),
             input,
@@ -258,12 +239,17 @@ impl<'a> Run<'a> {
             applied,
             names,
             tally,
-            parts,
+            parts: rendered,
             stdin: None,
             suppressions,
             baseline_used,
             baseline_entries,
         }
+    }
+
+    /// Whether files' reports (or diffs) are rendered.
+    pub(super) fn renders(&self) -> bool {
+        self.render != Render::Nothing
     }
 
     /// [`Run::summarize`] for standard input, whose document is kept.
@@ -281,7 +267,40 @@ impl<'a> Run<'a> {
         summary.stdin = Some(Box::new(stdin));
         summary
     }
+}
 
+/// What the end of the run needs of every input's suppressions and baseline matches.
+#[derive(Debug, Default)]
+pub(super) struct Bookkeeping {
+    uses: SuppressionUse,
+    baseline_used: HashSet<usize>,
+    entries: Vec<BaselineEntry>,
+    /// The inputs' names, kept only when a baseline needs them.
+    keeps_names: bool,
+    linted: HashSet<String>,
+}
+
+impl Bookkeeping {
+    /// Bookkeeping for `run`.
+    pub(super) fn new(run: &Run<'_>) -> Self {
+        Self {
+            keeps_names: run.baseline.is_some(),
+            ..Self::default()
+        }
+    }
+
+    /// Takes an input's share.
+    pub(super) fn add(&mut self, summary: &mut Summary) {
+        self.uses.merge(std::mem::take(&mut summary.suppressions));
+        self.baseline_used.extend(summary.baseline_used.drain(..));
+        self.entries.append(&mut summary.baseline_entries);
+        if summary.input && self.keeps_names {
+            self.linted.insert(summary.name.clone());
+        }
+    }
+}
+
+impl Run<'_> {
     /// After every input: reports suppressions and baseline entries that matched nothing
     /// (CTE901, as summaries of their own after the inputs) and writes the baseline for
     /// `--update-baseline`.
@@ -289,44 +308,26 @@ impl<'a> Run<'a> {
     /// # Errors
     ///
     /// When the baseline cannot be written.
-    pub(super) fn finish(&mut self, summaries: &mut Vec<Summary>) -> Result<(), String> {
+    pub(super) fn finish(&mut self, books: Bookkeeping) -> Result<Vec<Summary>, String> {
         let settings = self.options.run_settings();
-        let mut uses = SuppressionUse::default();
-        let mut baseline_used: HashSet<usize> = HashSet::new();
-        let mut entries = Vec::new();
-        for summary in summaries.iter_mut() {
-            uses.merge(std::mem::take(&mut summary.suppressions));
-            baseline_used.extend(summary.baseline_used.drain(..));
-            entries.append(&mut summary.baseline_entries);
-        }
         if self.options.update_baseline
             && let Some(path) = &self.options.baseline
         {
-            write_baseline(path, entries)?;
+            write_baseline(path, books.entries)?;
         }
-        let mut extra = uses.stale(&settings);
+        let mut extra = books.uses.stale(&settings);
         if let Some(baseline) = self.baseline.take() {
-            let linted: HashSet<&str> = summaries.iter().filter(|s| s.input).map(|s| s.name.as_str()).collect();
-            extra.extend(baseline.stale(&baseline_used, &linted, &settings));
+            let linted: HashSet<&str> = books.linted.iter().map(String::as_str).collect();
+            extra.extend(baseline.stale(&books.baseline_used, &linted, &settings));
         }
-        for report in extra {
-            let mut outcome = Outcome::from_report(report, None);
-            outcome.input = false;
-            summaries.push(self.summarize(outcome, Vec::new()));
-        }
-        Ok(())
-    }
-
-    /// Writes a stored part to `out`.
-    ///
-    /// # Errors
-    ///
-    /// When reading the spool or writing `out` fails.
-    pub(super) fn copy(&self, stored: Stored, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        self.spool
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .copy(stored, out)
+        Ok(extra
+            .into_iter()
+            .map(|report| {
+                let mut outcome = Outcome::from_report(report, None);
+                outcome.input = false;
+                self.summarize(outcome, Vec::new())
+            })
+            .collect())
     }
 }
 

@@ -8,9 +8,10 @@ declare_rule! {
     /// second POST fails with 409 Conflict.
     ///
     /// ## Why is this bad?
-    /// Key names are unique in a CipherTrust Manager domain. Whichever request runs second is
-    /// refused, and which one that is depends on the order a pipeline happens to run them in.
-    /// Each occurrence is reported, with a label on the other one.
+    /// Key names are unique in a CipherTrust Manager domain: the first request creates the key
+    /// and every later one with its name is refused. Every occurrence after the first (in file
+    /// order, then position) is reported, with a label on the first; if a pipeline runs the
+    /// requests in another order, rename or remove whichever copy is not meant to exist.
     ///
     /// ## Examples
     /// ```json,invalid
@@ -32,41 +33,45 @@ declare_rule! {
 
 impl Check for DuplicateKeyName {
     fn check_set(&self, names: &[KeyName], found: &mut Vec<(usize, Diagnostic)>) {
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::new();
         for (index, name) in names.iter().enumerate() {
-            by_name.entry(name.name.as_str()).or_default().push(index);
-        }
-        let mut groups: Vec<&Vec<usize>> = by_name.values().filter(|group| group.len() > 1).collect();
-        groups.sort_unstable();
-        for group in groups {
-            let first = group[0];
-            for &index in group {
-                // The first occurrence points at the second; every later one at the first.
-                let other = if index == first { group[1] } else { first };
-                found.push((index, report(&names[index], &names[other], index == first)));
+            match first.get(name.name.as_str()) {
+                Some(&earlier) => found.push((index, report(name, &names[earlier]))),
+                None => {
+                    first.insert(name.name.as_str(), index);
+                }
             }
         }
     }
 }
 
-fn report(this: &KeyName, other: &KeyName, is_first: bool) -> Diagnostic {
-    let place = if this.file == other.file {
-        format!("line {}", other.start.line)
+fn report(this: &KeyName, first: &KeyName) -> Diagnostic {
+    let place = if this.file == first.file {
+        format!("line {}", first.start.line)
     } else {
-        format!("{}:{}:{}", other.file_name, other.start.line, other.start.column)
+        format!("{}:{}:{}", first.file_name, first.start.line, first.start.column)
     };
-    let message = if is_first {
-        format!("key `{}` is created again at {place}: the later POST fails with 409 Conflict", this.name)
-    } else {
-        format!("key `{}` is already created at {place}: this POST fails with 409 Conflict", this.name)
-    };
+    let message = format!(
+        "key `{}` is already created at {place}: this POST fails with 409 Conflict",
+        this.name
+    );
     let mut diagnostic = Diagnostic::new(DuplicateKeyName::META, this.pointer.clone(), this.span, message);
-    diagnostic.label("duplicate key name").help("give each key its own name, or remove the duplicate request");
-    let label = if is_first { "created again here" } else { "first created here" };
-    if this.file == other.file {
-        diagnostic.related(other.span, label);
+    diagnostic
+        .label("duplicate key name")
+        .help("give each key its own name, or remove the duplicate request");
+    let label = "first created here";
+    if this.file == first.file {
+        diagnostic.related(first.span, label);
     } else {
-        diagnostic.related_elsewhere(other.span, label, Elsewhere { name: other.file_name.clone(), start: other.start, end: other.end });
+        diagnostic.related_elsewhere(
+            first.span,
+            label,
+            Elsewhere {
+                name: first.file_name.clone(),
+                start: first.start,
+                end: first.end,
+            },
+        );
     }
     diagnostic
 }
