@@ -298,7 +298,7 @@ fn locate(source: &SourceFile, offset: u32, many: bool) -> crate::source::LineCo
     }
 }
 
-/// Runs the rules that look across the whole linted set over the key names of every file;
+/// Runs the rules that look across the linted set over key names in file and offset order;
 /// returns each finding with the index of the name (in `names`) it belongs to.
 pub fn check_set(settings: &Settings, names: &[KeyName]) -> Vec<(usize, Diagnostic)> {
     let mut found = Vec::new();

@@ -93,8 +93,9 @@ pub trait Check {
     /// Called once per key record given to `delete-check`.
     fn check_record(&self, _record: &Request<'_>, _cx: &mut Context<'_>) {}
 
-    /// Called once per run with the key names of every request in every linted file, sorted by
-    /// file and offset; findings go to `found` with the index of the name they are about.
+    /// Called with key names in file and offset order: as files are reported, each file's names
+    /// after the earlier files' first occurrences of the same names (a whole document's names in
+    /// the language server). Findings go to `found` with the index of the name they are about.
     fn check_set(&self, _names: &[KeyName], _found: &mut Vec<(usize, Diagnostic)>) {}
 }
 
