@@ -15,10 +15,17 @@ pub fn is_escaped(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `bytes` may hold a character of [`is_escaped`]: a C0 control or DEL, or the lead
+/// byte of a C1 control (`0xc2`) or of U+2000–U+2FFF (`0xe2`). One pass over the bytes, without
+/// decoding characters: most texts have none.
+fn may_hold_escaped(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2)
+}
+
 /// `text` with each character of [`is_escaped`] written as `\uXXXX` (four lowercase hex digits:
 /// all of them are in the Basic Multilingual Plane); `text` itself when it has none.
 pub fn escape(text: String) -> String {
-    if !text.chars().any(is_escaped) {
+    if !may_hold_escaped(text.as_bytes()) || !text.chars().any(is_escaped) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -39,10 +46,9 @@ pub(crate) struct Escaping<F>(pub(crate) F);
 
 impl<F: Formatter> Formatter for Escaping<F> {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        // serde_json escapes C0 controls itself; the others start with one of these bytes in
-        // UTF-8 (DEL; C1 controls; U+2000–U+2FFF). Reports are large: find them with `memchr`.
-        let bytes = fragment.as_bytes();
-        if ![0x7f, 0xc2, 0xe2].iter().any(|b| bytes.contains(b)) {
+        // serde_json escapes C0 controls itself (fragments never hold them); the others are
+        // found by their lead bytes. Reports are large: one pass over the bytes first.
+        if !may_hold_escaped(fragment.as_bytes()) {
             return self.0.write_string_fragment(writer, fragment);
         }
         let mut rest = fragment;

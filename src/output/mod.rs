@@ -222,6 +222,12 @@ struct PrettyAt {
 
 impl PrettyAt {
     fn newline(&self, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
+        // A line break and the indentation, in one write for the depths reports reach.
+        const LINE: &[u8; 33] = b"\n                                ";
+        let width = 2 * self.depth;
+        if width < LINE.len() {
+            return out.write_all(&LINE[..=width]);
+        }
         out.write_all(b"\n")?;
         for _ in 0..self.depth {
             out.write_all(b"  ")?;
