@@ -136,3 +136,35 @@ impl CrossFile {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items whose lint takes uneven time come out in order, each once, and a panicking lint is
+    /// replaced by `failed` without stopping the others.
+    #[test]
+    fn results_are_handed_on_in_order() {
+        let items: Vec<u64> = (0..500).collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let mut seen = Vec::new();
+        pool.install(|| {
+            in_order(
+                &items,
+                |&item| {
+                    assert!(item != 321, "a lint that panics");
+                    // Later items often finish first.
+                    std::thread::sleep(std::time::Duration::from_micros((item * 7919) % 400));
+                    item * 2
+                },
+                |&item| item * 1000,
+                |index, result| seen.push((index, result)),
+            );
+        });
+        let expected: Vec<(usize, u64)> = items
+            .iter()
+            .map(|&item| (item as usize, if item == 321 { 321_000 } else { item * 2 }))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+}
