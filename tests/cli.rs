@@ -696,3 +696,32 @@ fn duplicate_key_names_across_files_are_reported_on_later_ones_whatever_the_thre
         );
     }
 }
+
+/// A report written with `-o` inside the folder being checked is not linted, whether it is
+/// there from an earlier run or being written by this one.
+#[test]
+fn the_report_file_is_not_linted() {
+    let dir = workspace(None);
+    fs::write(
+        dir.path().join("key.json"),
+        vendor_sample().replace("\"CBC_CS1\"", "\"cbc_cs1\""),
+    )
+    .unwrap();
+    let args = ["--output-format", "json", "-o", "report.json", "."];
+    let first = ctelint(dir.path(), &args, None);
+    let second = ctelint(dir.path(), &args, None);
+    for run in [&first, &second] {
+        assert_eq!(run.code, 1, "{}", run.transcript());
+    }
+    let report: Vec<serde_json::Value> =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    assert!(!report.is_empty());
+    assert!(report.iter().all(|f| f["filename"] == "key.json"), "{report:#?}");
+    let summary = ctelint(
+        dir.path(),
+        &["--output-format", "concise", "-o", "report.json", "."],
+        None,
+    );
+    let text = fs::read_to_string(dir.path().join("report.json")).unwrap();
+    assert!(text.contains("(1 file checked)"), "{text}{}", summary.transcript());
+}

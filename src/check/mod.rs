@@ -326,10 +326,18 @@ pub fn run(options: &Options) -> Status {
         let again = |found: Vec<Diagnostic>| with_cross_file(&run, stdin.as_ref()?.lint_again(options)?, found);
         take(0, summary, &again);
     } else {
-        let entries = match select(options) {
+        let mut entries = match select(options) {
             Ok(entries) => entries,
             Err(failure) => return failure.report(),
         };
+        if let Some(report) = &options.output_file {
+            // The report is written while files are read: it is not one of them.
+            let target = walk::resolved(report);
+            entries.retain(|entry| match entry {
+                Entry::File { path, .. } => path.file_name() != target.file_name() || walk::resolved(path) != target,
+                Entry::Error { .. } => true,
+            });
+        }
         let lint = |entry: &Entry| run.summarize(lint_entry(entry, options, options.fix_mode), Vec::new());
         let failed = |entry: &Entry| {
             let mut outcome = unreadable(entry.display(), "internal error".to_owned(), &options.run_settings());
