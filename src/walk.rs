@@ -5,10 +5,10 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::{WalkBuilder, WalkState};
 
 /// Files larger than this are reported instead of read, unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
@@ -115,7 +115,7 @@ pub fn is_included(name: &str) -> bool {
 pub fn collect(
     paths: &[PathBuf],
     force_exclude: bool,
-    keep: &mut dyn FnMut(&Path, bool) -> bool,
+    keep: &(dyn Fn(&Path, bool) -> bool + Sync),
 ) -> Result<Vec<Entry>, MissingPath> {
     let mut entries = Vec::new();
     for path in paths {
@@ -151,8 +151,10 @@ pub fn collect(
     Ok(entries)
 }
 
-fn walk_dir(root: &Path, entries: &mut Vec<Entry>, keep: &mut dyn FnMut(&Path, bool) -> bool) {
-    let walker = WalkBuilder::new(root)
+/// Walks `root` on several threads (the order does not matter: entries are sorted after).
+fn walk_dir(root: &Path, entries: &mut Vec<Entry>, keep: &(dyn Fn(&Path, bool) -> bool + Sync)) {
+    let found = Mutex::new(Vec::new());
+    WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(true)
@@ -160,30 +162,46 @@ fn walk_dir(root: &Path, entries: &mut Vec<Entry>, keep: &mut dyn FnMut(&Path, b
             !(entry.file_type().is_some_and(|t| t.is_dir())
                 && SKIPPED_DIRS.iter().any(|skipped| entry.file_name() == *skipped))
         })
-        .build();
-    for item in walker {
-        match item {
-            Ok(entry) => {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                if is_dir || !keep(entry.path(), false) {
-                    continue;
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |item| {
+                if let Some(entry) = walked(root, item, keep) {
+                    found.lock().unwrap_or_else(PoisonError::into_inner).push(entry);
                 }
-                let regular = entry.file_type().is_some_and(|t| t.is_file());
-                let path = entry.into_path();
-                entries.push(Entry::File {
-                    display: display_path(&path),
-                    path,
-                    regular,
-                });
+                WalkState::Continue
+            })
+        });
+    entries.append(&mut found.into_inner().unwrap_or_else(PoisonError::into_inner));
+}
+
+/// What one step of the walk of `root` yields: a file `keep` keeps, or a problem.
+fn walked(
+    root: &Path,
+    item: Result<ignore::DirEntry, ignore::Error>,
+    keep: &(dyn Fn(&Path, bool) -> bool + Sync),
+) -> Option<Entry> {
+    match item {
+        Ok(entry) => {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir || !keep(entry.path(), false) {
+                return None;
             }
-            Err(error) => {
-                let path = error_path(&error);
-                let display = path.map_or_else(|| display_path(root), display_path);
-                let message = path
-                    .and_then(link_problem)
-                    .map_or_else(|| describe_walk_error(&error), str::to_owned);
-                entries.push(Entry::Error { display, message });
-            }
+            let regular = entry.file_type().is_some_and(|t| t.is_file());
+            let path = entry.into_path();
+            Some(Entry::File {
+                display: display_path(&path),
+                path,
+                regular,
+            })
+        }
+        Err(error) => {
+            let path = error_path(&error);
+            let display = path.map_or_else(|| display_path(root), display_path);
+            let message = path
+                .and_then(link_problem)
+                .map_or_else(|| describe_walk_error(&error), str::to_owned);
+            Some(Entry::Error { display, message })
         }
     }
 }

@@ -11,7 +11,7 @@ mod suppress;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::config::{Config, ConfigError, Resolver, Suppression};
 use crate::delete::Deletion;
@@ -398,15 +398,17 @@ impl Failure {
 /// (The configs of every file's folder are loaded here, so a broken one stops the run before
 /// anything is linted and the settings lookups that follow cannot fail.)
 fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
-    let mut config_error = None;
-    let mut filter = |path: &Path, explicit: bool| {
-        if config_error.is_some() {
-            return false;
-        }
+    // Directories are walked on several threads: of the broken configs met, the one of the
+    // first file (by path) is reported, whichever thread met it.
+    let config_error: Mutex<Option<(PathBuf, ConfigError)>> = Mutex::new(None);
+    let filter = |path: &Path, explicit: bool| {
         let config = match options.configs.config_for(path) {
             Ok(config) => config,
             Err(e) => {
-                config_error = Some(e);
+                let mut first = config_error.lock().unwrap_or_else(PoisonError::into_inner);
+                if first.as_ref().is_none_or(|(earlier, _)| path < earlier.as_path()) {
+                    *first = Some((path.to_path_buf(), e));
+                }
                 return false;
             }
         };
@@ -425,9 +427,9 @@ fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
         };
         included && !excluded
     };
-    let entries = walk::collect(&options.paths, options.force_exclude, &mut filter)
+    let entries = walk::collect(&options.paths, options.force_exclude, &filter)
         .map_err(|walk::MissingPath(path)| Failure::Message(format!("path `{}` does not exist", path.display())))?;
-    if let Some(e) = config_error {
+    if let Some((_, e)) = config_error.into_inner().unwrap_or_else(PoisonError::into_inner) {
         return Err(Failure::Config(e));
     }
     Ok(entries)
