@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::spool::{MEMORY_BUDGET, Spool, Stored};
-use super::summary::{Run, Summary, Tally};
+use super::summary::{Render, Run, Summary, Tally};
 use super::{FixMode, Options, Status, error};
 use crate::config::ConfigError;
 use crate::fix::Applicability;
@@ -32,21 +32,10 @@ pub fn render_config_error(config: &ConfigError) {
     eprint!("ctelint: error: invalid configuration\n{out}");
 }
 
-/// What is written for each file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    /// Nothing per file (`--silent`, `--statistics`, `--fix-only`).
-    Nothing,
-    /// The report in this format.
-    Report(Format),
-    /// The diffs of `--diff`.
-    Diff,
-}
-
 /// Writes the report as files come, in file order, and what the end of the run calls for.
 pub(super) struct Emitter<'a> {
     options: &'a Options,
-    mode: Mode,
+    mode: Render,
     out: Box<dyn Write + Send>,
     /// Standard input's fixed document goes to stdout, the report to stderr.
     document_on_stdout: bool,
@@ -74,14 +63,7 @@ impl<'a> Emitter<'a> {
     ///
     /// When the output file cannot be created.
     pub(super) fn new(options: &'a Options, run: &Run<'_>) -> io::Result<Self> {
-        let mode = if options.fix_mode == FixMode::Diff {
-            Mode::Diff
-        } else if options.silent || options.statistics || options.fix_mode == FixMode::FixOnly {
-            Mode::Nothing
-        } else {
-            Mode::Report(options.format)
-        };
-        debug_assert_eq!(mode == Mode::Nothing, !run.renders(), "the run renders what is written");
+        let mode = run.render();
         let document_on_stdout = options.reads_stdin() && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
         let writes_report = !options.silent && !matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly);
         let out: Box<dyn Write + Send> = match (&options.output_file, document_on_stdout) {
@@ -90,9 +72,9 @@ impl<'a> Emitter<'a> {
             _ => Box::new(io::BufWriter::new(io::stdout())),
         };
         let (streamed, sections) = match mode {
-            Mode::Report(Format::Junit) => (0, 1),
-            Mode::Report(format) => (1, format.sections()),
-            Mode::Nothing | Mode::Diff => (1, 1),
+            Render::Report(Format::Junit) => (0, 1),
+            Render::Report(format) => (1, format.sections()),
+            Render::Nothing | Render::Diff => (1, 1),
         };
         Ok(Self {
             options,
@@ -155,14 +137,14 @@ impl<'a> Emitter<'a> {
             return Ok(());
         }
         let format = match self.mode {
-            Mode::Nothing => return Ok(()),
-            Mode::Diff => {
+            Render::Nothing => return Ok(()),
+            Render::Diff => {
                 for part in parts {
                     self.out.write_all(&part)?;
                 }
                 return Ok(());
             }
-            Mode::Report(format) => format,
+            Render::Report(format) => format,
         };
         for (section, part) in parts.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
             if section < self.streamed {
@@ -239,7 +221,7 @@ impl<'a> Emitter<'a> {
         }
         let options = self.options;
         match self.mode {
-            Mode::Diff => {
+            Render::Diff => {
                 if !options.quiet {
                     self.out.flush()?;
                     let count: usize = self.fixed.iter().map(|(_, applied)| applied.len()).sum();
@@ -255,16 +237,16 @@ impl<'a> Emitter<'a> {
                 }
                 return Ok(());
             }
-            Mode::Nothing if options.fix_mode == FixMode::FixOnly => {
+            Render::Nothing if options.fix_mode == FixMode::FixOnly => {
                 if options.show_fixes || !options.quiet {
                     report_fixes(&mut io::stderr().lock(), &self.fixed, options.show_fixes)?;
                 }
                 return Ok(());
             }
-            Mode::Nothing => {
+            Render::Nothing => {
                 return write_statistics(&mut self.out, &self.tally);
             }
-            Mode::Report(format) => self.write_waiting(format)?,
+            Render::Report(format) => self.write_waiting(format)?,
         }
         let text_format = matches!(options.format, Format::Full | Format::Concise);
         if text_format && !options.quiet {

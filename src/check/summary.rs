@@ -141,9 +141,9 @@ impl Summary {
     }
 }
 
-/// What a run renders for each file.
+/// What a run renders (and writes) for each file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Render {
+pub(super) enum Render {
     /// Nothing (`--silent`, `--statistics`, `--fix-only`).
     Nothing,
     /// The report, in this format.
@@ -247,9 +247,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Whether files' reports (or diffs) are rendered.
-    pub(super) fn renders(&self) -> bool {
-        self.render != Render::Nothing
+    /// What is rendered for each file.
+    pub(super) fn render(&self) -> Render {
+        self.render
     }
 
     /// [`Run::summarize`] for standard input, whose document is kept.
