@@ -10,7 +10,7 @@ use super::{FixMode, Options, Status, error};
 use crate::config::ConfigError;
 use crate::fix::Applicability;
 use crate::fix::fixer::Applied;
-use crate::output::{Format, Totals};
+use crate::output::{Format, Framing, Totals};
 
 #[expect(
     clippy::print_stderr,
@@ -43,8 +43,7 @@ pub(super) struct Emitter<'a> {
     /// GitHub format's warnings and notices; all of JUnit, whose head counts the files).
     streamed: usize,
     waiting: Vec<(Spool, Vec<Stored>)>,
-    /// Something of the report (its head) is written.
-    started: bool,
+    framing: Option<Framing>,
     tally: Tally,
     files: usize,
     failing: usize,
@@ -85,7 +84,10 @@ impl<'a> Emitter<'a> {
             waiting: (streamed..sections)
                 .map(|_| (Spool::new(MEMORY_BUDGET), Vec::new()))
                 .collect(),
-            started: false,
+            framing: match mode {
+                Render::Report(format) => Some(Framing::new(format)),
+                Render::Nothing | Render::Diff => None,
+            },
             tally: Tally::default(),
             files: 0,
             failing: 0,
@@ -136,19 +138,19 @@ impl<'a> Emitter<'a> {
         if self.failure.is_some() {
             return Ok(());
         }
-        let format = match self.mode {
-            Render::Nothing => return Ok(()),
-            Render::Diff => {
-                for part in parts {
-                    self.out.write_all(&part)?;
-                }
-                return Ok(());
+        if self.mode == Render::Diff {
+            for part in parts {
+                self.out.write_all(&part)?;
             }
-            Render::Report(format) => format,
+            return Ok(());
+        }
+        let totals = self.totals();
+        let Some(framing) = &mut self.framing else {
+            return Ok(());
         };
         for (section, part) in parts.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
             if section < self.streamed {
-                self.separate(format)?;
+                framing.before_part(&mut self.out, &totals)?;
                 self.out.write_all(&part)?;
             } else {
                 let (spool, stored) = &mut self.waiting[section - self.streamed];
@@ -158,36 +160,19 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    /// Before a part: the report's head if nothing is written yet, else the separator.
-    fn separate(&mut self, format: Format) -> io::Result<()> {
-        let frame = format.frame(&self.totals(false));
-        if self.started {
-            self.out.write_all(frame.separator)
-        } else {
-            self.started = true;
-            self.out.write_all(&frame.head)
-        }
-    }
-
-    fn totals(&self, empty: bool) -> Totals {
+    fn totals(&self) -> Totals {
         Totals {
             files: self.files,
             failing: self.failing,
-            empty,
+            empty: false,
         }
     }
 
     /// Writes what waited, the frame's end, the fixes and the summary; returns the status.
     pub(super) fn finish(mut self) -> Status {
-        let written = self.write_end();
-        if let Err(e) = written.and_then(|()| self.out.flush()) {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Status::Success;
-            }
-            error(&format!("cannot write the output: {e}"));
-            return Status::Error;
-        }
-        if let Some(e) = self.failure.take() {
+        let written = self.write_end().and_then(|()| self.out.flush());
+        // The first failure counts: a write that failed earlier stopped the writing.
+        if let Some(e) = self.failure.take().or(written.err()) {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return Status::Success;
             }
@@ -246,7 +231,7 @@ impl<'a> Emitter<'a> {
             Render::Nothing => {
                 return write_statistics(&mut self.out, &self.tally);
             }
-            Render::Report(format) => self.write_waiting(format)?,
+            Render::Report(_) => self.write_waiting()?,
         }
         let text_format = matches!(options.format, Format::Full | Format::Concise);
         if text_format && !options.quiet {
@@ -262,19 +247,18 @@ impl<'a> Emitter<'a> {
     }
 
     /// The sections that waited, and the frame's end (or the whole frame of an empty report).
-    fn write_waiting(&mut self, format: Format) -> io::Result<()> {
-        let waiting = std::mem::take(&mut self.waiting);
-        for (mut spool, stored) in waiting {
+    fn write_waiting(&mut self) -> io::Result<()> {
+        let totals = self.totals();
+        let Some(mut framing) = self.framing.take() else {
+            return Ok(());
+        };
+        for (mut spool, stored) in std::mem::take(&mut self.waiting) {
             for part in stored {
-                self.separate(format)?;
+                framing.before_part(&mut self.out, &totals)?;
                 spool.copy(part, &mut self.out)?;
             }
         }
-        let frame = format.frame(&self.totals(!self.started));
-        if !self.started {
-            self.out.write_all(&frame.head)?;
-        }
-        self.out.write_all(&frame.tail)
+        framing.end(&mut self.out, &totals)
     }
 }
 

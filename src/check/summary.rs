@@ -158,7 +158,7 @@ pub(super) struct Run<'a> {
     options: &'a Options,
     baseline: Option<Baseline>,
     /// How text reports look.
-    pub style: Style,
+    style: Style,
     render: Render,
 }
 

@@ -186,6 +186,54 @@ impl Format {
     }
 }
 
+/// Writes the frame around a report's parts as they come: the head before the first one
+/// (computed once), the separator between two, the tail (or the empty report) at the end.
+#[derive(Debug)]
+pub struct Framing {
+    format: Format,
+    /// The separator between two parts, once the head is written.
+    separator: Option<&'static [u8]>,
+}
+
+impl Framing {
+    /// Nothing written yet.
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            separator: None,
+        }
+    }
+
+    /// Before a non-empty part: the head if it is the first, else the separator. `totals` are
+    /// the counts so far (a format whose head counts the files writes its parts at the end).
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn before_part(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        if let Some(separator) = self.separator {
+            return out.write_all(separator);
+        }
+        let frame = self.format.frame(totals);
+        self.separator = Some(frame.separator);
+        out.write_all(&frame.head)
+    }
+
+    /// After the last part: the tail, or the whole frame of a report with no parts.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn end(self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        let empty = self.separator.is_none();
+        let frame = self.format.frame(&Totals { empty, ..*totals });
+        if empty {
+            out.write_all(&frame.head)?;
+        }
+        out.write_all(&frame.tail)
+    }
+}
+
 /// Writes a whole report: the frame around every file's sections.
 ///
 /// # Errors
@@ -196,21 +244,16 @@ pub fn write(out: &mut dyn Write, format: Format, files: &[&FileReport], style: 
     let totals = Totals {
         files: files.len(),
         failing: files.iter().filter(|f| f.failing()).count(),
-        empty: parts.iter().flatten().all(Vec::is_empty),
+        empty: false,
     };
-    let frame = format.frame(&totals);
-    out.write_all(&frame.head)?;
-    let mut first = true;
+    let mut framing = Framing::new(format);
     for section in 0..format.sections() {
         for part in parts.iter().map(|p| &p[section]).filter(|p| !p.is_empty()) {
-            if !first {
-                out.write_all(frame.separator)?;
-            }
-            first = false;
+            framing.before_part(out, &totals)?;
             out.write_all(part)?;
         }
     }
-    out.write_all(&frame.tail)
+    framing.end(out, &totals)
 }
 
 /// serde_json's pretty layout (two spaces per level) starting `depth` levels in, so that an
