@@ -283,21 +283,15 @@ pub fn read_walked(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
 fn read(path: &Path, max: u64, regular: bool) -> Result<Vec<u8>, ReadError> {
     let unreadable =
         |error: &std::io::Error| ReadError(link_problem(path).map_or_else(|| describe_io(error), str::to_owned));
-    if !regular {
-        let metadata = fs::metadata(path).map_err(|e| unreadable(&e))?;
-        if !metadata.is_file() {
-            return Err(ReadError(
-                "not a regular file (a directory, FIFO, socket or device)".to_owned(),
-            ));
-        }
+    let not_regular = || ReadError("not a regular file (a directory, FIFO, socket or device)".to_owned());
+    if !regular && !fs::metadata(path).map_err(|e| unreadable(&e))?.is_file() {
+        return Err(not_regular());
     }
     let file = fs::File::open(path).map_err(|e| unreadable(&e))?;
     // The descriptor's size, not the path's: one lookup fewer, and it is the file being read.
     let metadata = file.metadata().map_err(|e| unreadable(&e))?;
     if !metadata.is_file() {
-        return Err(ReadError(
-            "not a regular file (a directory, FIFO, socket or device)".to_owned(),
-        ));
+        return Err(not_regular());
     }
     if metadata.len() > max {
         return Err(ReadError(format!(

@@ -273,6 +273,9 @@ pub fn error(message: &str) {
     eprintln!("ctelint: error: {message}");
 }
 
+/// Lints a file once more with the findings across files about it (given its first summary).
+type Again<'a> = dyn Fn(&summary::Summary, Vec<Diagnostic>) -> Option<summary::Summary> + 'a;
+
 /// Runs `check` (or `delete-check`).
 pub fn run(options: &Options) -> Status {
     if options.base.scope == Scope::Create {
@@ -302,29 +305,28 @@ pub fn run(options: &Options) -> Status {
     // status follows the fixes.
     let mut cross = (!matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly))
         .then(|| stream::CrossFile::new(options.run_settings()));
-    let mut take =
-        |file: usize, mut summary: summary::Summary, again: &dyn Fn(Vec<Diagnostic>) -> Option<summary::Summary>| {
-            let names = std::mem::take(&mut summary.names);
-            if let Some(cross) = &mut cross {
-                let found = cross.check(file, names);
-                if !found.is_empty()
-                    && let Some(redone) = again(found)
-                {
-                    summary.replace_report(redone);
-                }
+    let mut take = |file: usize, mut summary: summary::Summary, again: &Again<'_>| {
+        let names = std::mem::take(&mut summary.names);
+        if let Some(cross) = &mut cross {
+            let found = cross.check(file, names);
+            if !found.is_empty()
+                && let Some(redone) = again(&summary, found)
+            {
+                summary.replace_report(redone);
             }
-            books.add(&mut summary);
-            emitter.file(summary);
-        };
+        }
+        books.add(&mut summary);
+        emitter.file(summary);
+    };
     if options.reads_stdin() {
         let outcome = match read_stdin(options) {
             Ok(outcome) => outcome,
             Err(failure) => return failure.report(),
         };
-        let summary = run.summarize_stdin(outcome);
-        let stdin = summary.stdin.clone();
-        let again = |found: Vec<Diagnostic>| with_cross_file(&run, stdin.as_ref()?.lint_again(options)?, found);
-        take(0, summary, &again);
+        let again = |summary: &summary::Summary, found| {
+            with_cross_file(&run, summary.stdin.as_ref()?.lint_again(options)?, found)
+        };
+        take(0, run.summarize_stdin(outcome), &again);
     } else {
         let mut entries = match select(options) {
             Ok(entries) => entries,
@@ -348,7 +350,7 @@ pub fn run(options: &Options) -> Status {
             run.summarize(outcome, Vec::new())
         };
         stream::in_order(&entries, lint, failed, |file, summary| {
-            let again = |found: Vec<Diagnostic>| {
+            let again = |_: &summary::Summary, found| {
                 with_cross_file(&run, lint_entry(&entries[file], options, FixMode::Report), found)
             };
             take(file, summary, &again);

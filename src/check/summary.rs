@@ -79,7 +79,7 @@ impl Tally {
 }
 
 /// Standard input, kept (a run reads it alone) to be echoed after fixing or linted again.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(super) struct Stdin {
     display: String,
     /// The document after fixing, or as read.
