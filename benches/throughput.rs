@@ -875,26 +875,18 @@ struct Ran {
     stderr: String,
 }
 
-/// `ctelint check` on `path` with every rule (or with the default ones), the JSON report
-/// written to `report`.
-fn check_all<'a>(report: &'a str, path: &'a str) -> Vec<&'a str> {
-    let mut args = check_default(report, path);
-    args.splice(1..1, ["--select", "ALL"]);
-    args
-}
-
-/// `args` with the report printed on stdout instead of written to a file.
-fn check_to_stdout<'a>(args: &[&'a str]) -> Vec<&'a str> {
-    let mut args = args.to_vec();
-    if let Some(at) = args.iter().position(|a| *a == "-o") {
-        args.drain(at..at + 2);
+/// `ctelint check --output-format json` on `path`, with every rule or the default ones, the
+/// report written to `report` or, without one, printed on stdout.
+fn check_args<'a>(every_rule: bool, report: Option<&'a str>, path: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["check", "--output-format", "json"];
+    if every_rule {
+        args.extend(["--select", "ALL"]);
     }
+    if let Some(report) = report {
+        args.extend(["-o", report]);
+    }
+    args.push(path);
     args
-}
-
-/// `ctelint check` on `path` with the default rules, the JSON report written to `report`.
-fn check_default<'a>(report: &'a str, path: &'a str) -> Vec<&'a str> {
-    vec!["check", "--output-format", "json", "-o", report, path]
 }
 
 fn run_ctelint(bin: &Path, cwd: &Path, args: &[&str]) -> Ran {
@@ -1063,7 +1055,7 @@ fn main() {
 
     let report = work.join("report.json");
     let report_arg = report.to_string_lossy().into_owned();
-    let check_args = check_all(&report_arg, "corpus");
+    let probe_args = check_args(true, Some(&report_arg), "corpus");
 
     // Let the kernel write the corpus back before anything is timed, then time single-file
     // start-up first: later, the big runs' reports are still being written back.
@@ -1084,7 +1076,7 @@ fn main() {
 
     // Warm the page cache and check that both sides see the same files.
     let warm = floor(&root);
-    let first = run_ctelint(&args.bin, &work, &check_args);
+    let first = run_ctelint(&args.bin, &work, &probe_args);
     if first.code != 1 {
         die(&format!(
             "ctelint exited {} (expected 1: the corpus has findings)\n{}",
@@ -1122,8 +1114,8 @@ fn main() {
     // The timed runs print their reports to stdout, which goes to /dev/null: what is timed is
     // reading, linting and rendering, not the file system (overwriting the previous round's
     // 86 MB report on ext4 flushes it to disk when it is closed).
-    let check_args = check_to_stdout(&check_args);
-    let default_args = check_to_stdout(&check_default(&report_arg, "corpus"));
+    let all_args = check_args(true, None, "corpus");
+    let default_args = check_args(false, None, "corpus");
     let mut floor_times = Vec::new();
     let mut ctelint_times = Vec::new();
     let mut default_times = Vec::new();
@@ -1132,7 +1124,7 @@ fn main() {
         let counted = floor(&root);
         floor_times.push(start.elapsed());
         assert_eq!(counted.files, warm.files);
-        for (check, times) in [(&check_args, &mut ctelint_times), (&default_args, &mut default_times)] {
+        for (check, times) in [(&all_args, &mut ctelint_times), (&default_args, &mut default_times)] {
             let ran = run_ctelint(&args.bin, &work, check);
             if ran.code != 1 {
                 die(&format!("round {round}: ctelint exited {}\n{}", ran.code, ran.stderr));
@@ -1149,14 +1141,14 @@ fn main() {
     }
 
     // Peak memory: the whole corpus and one team's folder, to see whether it grows with files.
-    let (rss_all, rss_method) = peak_rss(&args.bin, &work, &check_args, &work);
+    let (rss_all, rss_method) = peak_rss(&args.bin, &work, &all_args, &work);
     let subset_team = fs::read_dir(&root)
         .ok()
         .and_then(|entries| entries.flatten().map(|e| e.file_name()).min())
         .unwrap_or_default();
     let subset = format!("corpus/{}", subset_team.to_string_lossy());
     let subset_files = floor(&work.join(&subset));
-    let subset_args = check_to_stdout(&check_all(&report_arg, &subset));
+    let subset_args = check_args(true, None, &subset);
     let (rss_subset, _) = peak_rss(&args.bin, &work, &subset_args, &work);
 
     let floor_median = median(&floor_times);
