@@ -651,11 +651,11 @@ fn secrets_never_appear_in_any_output() {
 
 #[test]
 fn duplicate_key_names_across_files_are_reported_on_later_ones_whatever_the_thread_count() {
-    // More files than the workers may run ahead of the report, so that files finish out of
-    // order and wait for the ones before them.
+    // More files than the workers may run ahead of the report (1,024), so that files finish
+    // out of order and wait for the ones before them.
     let dir = workspace(None);
-    for k in 0..150 {
-        let file = dir.path().join(format!("team{:02}/key{k:03}.json", k / 10));
+    for k in 0..1200 {
+        let file = dir.path().join(format!("team{:02}/key{k:04}.json", k / 100));
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         let name = format!("shared-{}", k % 40);
         fs::write(file, vendor_sample().replace("Standard_pol_key", &name)).unwrap();
@@ -668,7 +668,9 @@ fn duplicate_key_names_across_files_are_reported_on_later_ones_whatever_the_thre
         .iter()
         .map(|d| d["filename"].as_str().unwrap().to_owned())
         .collect();
-    let expected: Vec<String> = (40..150).map(|k| format!("team{:02}/key{k:03}.json", k / 10)).collect();
+    let expected: Vec<String> = (40..1200)
+        .map(|k| format!("team{:02}/key{k:04}.json", k / 100))
+        .collect();
     assert_eq!(
         files, expected,
         "every file after the first with its name, in file order"
@@ -677,7 +679,7 @@ fn duplicate_key_names_across_files_are_reported_on_later_ones_whatever_the_thre
         let first = k % 40;
         assert_eq!(
             finding["related"][0]["filename"],
-            format!("team{:02}/key{first:03}.json", first / 10),
+            format!("team{:02}/key{first:04}.json", first / 100),
             "the label is on the first file with the name"
         );
         assert_eq!(finding["related"][0]["location"]["row"], 2);

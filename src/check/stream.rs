@@ -15,21 +15,24 @@ use crate::linter;
 use crate::rule::KeyName;
 use crate::settings::Settings;
 
-/// How many files the workers may be ahead of the file being reported.
-const WINDOW: usize = 64;
+/// How many files the workers may be ahead of the file being reported: enough to keep a thread
+/// busy with small files while another lints a large array file.
+const WINDOW: usize = 1024;
 
-/// The results not yet handed on, and where to hand them.
-struct Ordered<S, F> {
+/// The results not yet handed on.
+struct Ordered<S> {
     /// The item whose result is handed on next.
     next: usize,
     ready: BTreeMap<usize, S>,
-    sink: F,
+    /// Whether a thread is handing results on; the others then go on linting.
+    handing_on: bool,
 }
 
 /// Runs `lint` on every item, on rayon's threads, and hands each result to `sink` in item
 /// order: whichever thread finishes the next item hands it on, with the ones after it that are
-/// ready. `failed` stands in for an item whose lint panicked (rule panics are caught before they
-/// get here).
+/// ready, while the other threads go on linting (the sink may be slow: it writes the report and
+/// lints a file again when another file names the same key). `failed` stands in for an item
+/// whose lint panicked (rule panics are caught before they get here).
 pub(super) fn in_order<T: Sync, S: Send>(
     items: &[T],
     lint: impl Fn(&T) -> S + Sync,
@@ -39,8 +42,10 @@ pub(super) fn in_order<T: Sync, S: Send>(
     let state = Mutex::new(Ordered {
         next: 0,
         ready: BTreeMap::new(),
-        sink,
+        handing_on: false,
     });
+    // Only the thread handing on takes it, so it is never waited for.
+    let sink = Mutex::new(sink);
     let window = Condvar::new();
     let taken = AtomicUsize::new(0);
     let work = || {
@@ -54,14 +59,31 @@ pub(super) fn in_order<T: Sync, S: Send>(
             drop(ordered);
             let result = catch_unwind(AssertUnwindSafe(|| lint(item))).unwrap_or_else(|_| failed(item));
             let mut ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
-            let Ordered { next, ready, sink } = &mut *ordered;
-            ready.insert(index, result);
-            let before = *next;
-            while let Some(result) = ready.remove(next) {
-                sink(*next, result);
-                *next += 1;
+            ordered.ready.insert(index, result);
+            if ordered.handing_on {
+                continue;
             }
-            if *next != before {
+            ordered.handing_on = true;
+            loop {
+                let first = ordered.next;
+                let mut batch = Vec::new();
+                while let Some(result) = ordered.ready.remove(&(first + batch.len())) {
+                    batch.push(result);
+                }
+                if batch.is_empty() {
+                    ordered.handing_on = false;
+                    break;
+                }
+                drop(ordered);
+                let count = batch.len();
+                {
+                    let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
+                    for (offset, result) in batch.into_iter().enumerate() {
+                        sink(first + offset, result);
+                    }
+                }
+                ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
+                ordered.next = first + count;
                 window.notify_all();
             }
         }
@@ -141,11 +163,12 @@ impl CrossFile {
 mod tests {
     use super::*;
 
-    /// Items whose lint takes uneven time come out in order, each once, and a panicking lint is
-    /// replaced by `failed` without stopping the others.
+    /// Items whose lint takes uneven time come out in order, each once, past the window and
+    /// with a sink that is sometimes slow; a panicking lint is replaced by `failed` without
+    /// stopping the others.
     #[test]
     fn results_are_handed_on_in_order() {
-        let items: Vec<u64> = (0..500).collect();
+        let items: Vec<u64> = (0..(2 * WINDOW as u64 + 100)).collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
         let mut seen = Vec::new();
         pool.install(|| {
@@ -154,11 +177,17 @@ mod tests {
                 |&item| {
                     assert!(item != 321, "a lint that panics");
                     // Later items often finish first.
-                    std::thread::sleep(std::time::Duration::from_micros((item * 7919) % 400));
+                    std::thread::sleep(std::time::Duration::from_micros((item * 7919) % 200));
                     item * 2
                 },
                 |&item| item * 1000,
-                |index, result| seen.push((index, result)),
+                |index, result| {
+                    if index % 97 == 0 {
+                        // The others go on linting meanwhile.
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                    }
+                    seen.push((index, result));
+                },
             );
         });
         let expected: Vec<(usize, u64)> = items
