@@ -11,6 +11,7 @@ mod parser;
 mod pipelines;
 mod registry;
 mod rules;
+mod schema;
 mod server;
 mod source;
 mod support;

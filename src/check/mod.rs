@@ -278,10 +278,6 @@ type Again<'a> = dyn Fn(&summary::Summary, Vec<Diagnostic>) -> Option<summary::S
 
 /// Runs `check` (or `delete-check`).
 pub fn run(options: &Options) -> Status {
-    if options.base.scope == Scope::Create {
-        // The schema takes a few milliseconds to compile; do it while files are found and read.
-        std::thread::spawn(crate::schema::warm_up);
-    }
     let baseline = match &options.baseline {
         Some(path) if !options.update_baseline => match suppress::Baseline::load(path) {
             Ok(baseline) => Some(baseline),

@@ -1,0 +1,172 @@
+//! The keys2 create schema (`schemas/keys2-create.schema.json`): embedded, compiled once by
+//! our own validator for the keywords it uses ([`validator`]) and run directly on our spanned
+//! tree. Its errors are [`SchemaError`]s with request-relative pointers, and [`owner`] says
+//! which rule reports each one, so that no problem is reported twice.
+
+mod date_time;
+mod validator;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::json::{Pointer, Value};
+
+/// The schema's text, as `ctelint schema` prints it.
+pub const SCHEMA_TEXT: &str = include_str!("../../schemas/keys2-create.schema.json");
+
+/// What kind of problem a [`SchemaError`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorKind {
+    /// A member the schema does not define (the pointer names the member).
+    Unknown,
+    /// A value of the wrong type; the expected types, as JSON Schema names them.
+    Type(Vec<String>),
+    /// A value outside an `enum`; the allowed values.
+    Enum(Vec<serde_json::Value>),
+    /// A required member is missing (the pointer names the parent object).
+    Required(String),
+    /// A property name that breaks `propertyNames` (the pointer names the member).
+    PropertyName,
+    /// Any other keyword: `pattern`, `format`, `minimum`, `maxLength`, ...
+    Other(String),
+}
+
+impl ErrorKind {
+    /// The order of errors at one pointer.
+    fn rank(&self) -> u8 {
+        match self {
+            Self::Type(_) => 0,
+            Self::Required(_) => 1,
+            Self::Enum(_) => 2,
+            Self::Other(_) => 3,
+            Self::Unknown | Self::PropertyName => 4,
+        }
+    }
+}
+
+/// One schema violation, relative to the request it was found in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaError {
+    /// Where, relative to the request (`/meta/cte/cte_versioned`).
+    pub pointer: Pointer,
+    /// What.
+    pub kind: ErrorKind,
+    /// The validator's message, with the instance value masked.
+    pub detail: String,
+}
+
+/// The schema as JSON, parsed once.
+fn schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or_default())
+}
+
+/// The compiled schema, or why it does not compile (a bug caught by the tests).
+fn compiled() -> Result<&'static validator::Validator, &'static str> {
+    static VALIDATOR: OnceLock<Result<validator::Validator, String>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| validator::Validator::compile(schema()))
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+/// Whether the embedded schema compiles, and if not, why.
+///
+/// # Errors
+///
+/// When it uses a keyword the validator does not support.
+pub fn check_compiles() -> Result<(), &'static str> {
+    compiled().map(|_| ())
+}
+
+/// The schema's violations in `request`, ordered by pointer (and at one pointer, a wrong type
+/// first, then missing members, values outside an `enum`, other keywords and names).
+pub fn validate(request: &Value) -> Vec<SchemaError> {
+    let Ok(validator) = compiled() else {
+        return Vec::new();
+    };
+    let mut out = validator.validate(request);
+    out.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.kind.rank().cmp(&b.kind.rank())));
+    out.dedup();
+    out
+}
+
+/// Members at the top level, besides the server-managed ones, that hand-written rules report
+/// (with better messages and fixes) instead of `unknown-member`.
+const OWNED_TOP_LEVEL: [&str; 9] = [
+    "allVersions",
+    "offset",
+    "cte",
+    "encryption_mode",
+    "cte_versioned",
+    "persistent_on_client",
+    "is_used",
+    "ownerId",
+    "permissions",
+];
+
+/// The rule that reports `error`, or `None` when a hand-written rule reports the same problem
+/// itself.
+pub fn owner(error: &SchemaError) -> Option<&'static str> {
+    let segments: Vec<String> = error.pointer.segments().collect();
+    let path: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match (&error.kind, path.as_slice()) {
+        (ErrorKind::Unknown, [name])
+            if OWNED_TOP_LEVEL.contains(name) || crate::rules::SERVER_MANAGED.contains(name) =>
+        {
+            None
+        }
+        (ErrorKind::Unknown, ["meta", "cte", "xts" | "ownerId" | "permissions"]) => None,
+        (ErrorKind::Unknown, _) => Some("CTE101"),
+        // Group lists (CTE406), the mode's spelling (CTE207) and `defaultIV` (CTE111) have their
+        // own rules.
+        (_, ["meta", "permissions", _, ..] | ["defaultIV"])
+        | (ErrorKind::Enum(_), ["meta", "cte", "encryption_mode"]) => None,
+        (_, ["usageMask"]) => Some("CTE109"),
+        (_, ["labels", _, ..]) => Some("CTE110"),
+        (ErrorKind::Other(keyword), ["name"]) if keyword == "pattern" || keyword == "minLength" => Some("CTE106"),
+        (ErrorKind::Type(_) | ErrorKind::Required(_), _) => Some("CTE102"),
+        _ => Some("CTE103"),
+    }
+}
+
+/// Known member names by object path.
+type Known = HashMap<Vec<String>, Arc<Vec<String>>>;
+
+/// The property names the schema defines for the object at `path` (for "did you mean"),
+/// computed once per path.
+pub fn known_members(path: &[&str]) -> Arc<Vec<String>> {
+    static BY_PATH: OnceLock<Mutex<Known>> = OnceLock::new();
+    let key: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
+    let cache = BY_PATH.get_or_init(Mutex::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let schema = schema();
+    let mut node = Some(schema);
+    for step in path {
+        node = node
+            .and_then(|n| n.get("properties"))
+            .and_then(|p| p.get(*step))
+            .map(|n| resolve(schema, n));
+    }
+    let names: Vec<String> = node
+        .and_then(|n| n.get("properties"))
+        .and_then(serde_json::Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let names = Arc::new(names);
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, Arc::clone(&names));
+    }
+    names
+}
+
+/// Follows a local `$ref`.
+fn resolve<'s>(schema: &'s serde_json::Value, node: &'s serde_json::Value) -> &'s serde_json::Value {
+    node.get("$ref")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|pointer| schema.pointer(pointer))
+        .unwrap_or(node)
+}

@@ -1,0 +1,571 @@
+//! A JSON Schema validator for the keywords our schema uses, run on our spanned tree.
+//!
+//! The schema is compiled into a table of nodes (each `$ref` points at its target's row) in a
+//! fraction of a millisecond; a schema crate spends several milliseconds loading and checking
+//! meta-schemas first, which is most of the time of a one-file run. A keyword outside this
+//! subset makes the compile fail, so the schema cannot silently grow past what is checked
+//! (the tests compile the embedded schema and compare the results with the `jsonschema` crate).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value as Json;
+
+use super::{ErrorKind, SchemaError};
+use crate::json::{Kind, Number, Object, Pointer, Value};
+
+/// Keywords that only annotate: they constrain nothing.
+const ANNOTATIONS: [&str; 10] = [
+    "$schema",
+    "$id",
+    "$defs",
+    "$comment",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "writeOnly",
+];
+
+/// How many `enum` values a message lists before counting the rest (as `jsonschema` words it).
+const LISTED_OPTIONS: usize = 3;
+
+/// A JSON type as the `type` keyword names it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Type {
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Type {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "null" => Self::Null,
+            "boolean" => Self::Boolean,
+            "integer" => Self::Integer,
+            "number" => Self::Number,
+            "string" => Self::String,
+            "array" => Self::Array,
+            "object" => Self::Object,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Boolean => "boolean",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::String => "string",
+            Self::Array => "array",
+            Self::Object => "object",
+        }
+    }
+
+    fn admits(self, value: &Value) -> bool {
+        match (self, &value.kind) {
+            (Self::Null, Kind::Null)
+            | (Self::Boolean, Kind::Bool(_))
+            | (Self::Number, Kind::Number(_))
+            | (Self::String, Kind::String(_))
+            | (Self::Array, Kind::Array(_))
+            | (Self::Object, Kind::Object(_)) => true,
+            (Self::Integer, Kind::Number(number)) => is_integer(number),
+            _ => false,
+        }
+    }
+}
+
+/// `1`, `1.0`, a 400-digit literal and `1e999999` are integers; `1.5` is not.
+fn is_integer(number: &Number) -> bool {
+    number.integer_literal || number.int.is_some() || number.float.is_finite() && number.float.fract() == 0.0
+}
+
+/// A numeric bound, kept as written for messages.
+#[derive(Debug)]
+struct Limit {
+    written: serde_json::Number,
+    float: f64,
+}
+
+impl Limit {
+    fn parse(value: &Json) -> Result<Self, String> {
+        let Json::Number(written) = value else {
+            return Err(format!("a bound must be a number, not {value}"));
+        };
+        Ok(Self {
+            float: written.as_f64().unwrap_or(f64::NAN),
+            written: written.clone(),
+        })
+    }
+
+    /// How `number` compares with the bound (exactly for integers that fit in 64 bits).
+    fn compare(&self, number: &Number) -> Option<std::cmp::Ordering> {
+        match (number.int, self.written.as_i64()) {
+            (Some(value), Some(limit)) => Some(value.cmp(&limit)),
+            _ => number.float.partial_cmp(&self.float),
+        }
+    }
+}
+
+/// A `pattern`, compiled the first time a string is checked against it.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    fn matches(&self, text: &str) -> bool {
+        // A pattern that does not compile is caught when the schema is loaded.
+        self.compiled
+            .get_or_init(|| Regex::new(&self.source).ok())
+            .as_ref()
+            .is_none_or(|regex| regex.is_match(text))
+    }
+}
+
+/// What an object allows besides its `properties`.
+#[derive(Debug, Default)]
+enum Additional {
+    #[default]
+    Any,
+    Nothing,
+    Schema(usize),
+}
+
+/// One compiled schema object; other nodes are referred to by row.
+#[derive(Debug, Default)]
+struct Node {
+    reference: Option<usize>,
+    types: Vec<Type>,
+    options: Option<Vec<Json>>,
+    minimum: Option<Limit>,
+    maximum: Option<Limit>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<Pattern>,
+    date_time: bool,
+    required: Vec<String>,
+    /// Sorted by name.
+    properties: Vec<(String, usize)>,
+    additional: Additional,
+    property_names: Option<usize>,
+    items: Option<usize>,
+}
+
+/// A compiled schema.
+#[derive(Debug)]
+pub(super) struct Validator {
+    nodes: Vec<Node>,
+}
+
+/// Compiles nodes, each `$ref` target once.
+struct Compiler<'s> {
+    root: &'s Json,
+    nodes: Vec<Node>,
+    by_reference: HashMap<String, usize>,
+}
+
+impl Validator {
+    /// Compiles `schema`.
+    ///
+    /// # Errors
+    ///
+    /// When it uses a keyword outside the supported subset, or one in a way it does not support.
+    pub(super) fn compile(schema: &Json) -> Result<Self, String> {
+        let mut compiler = Compiler {
+            root: schema,
+            nodes: Vec::new(),
+            by_reference: HashMap::new(),
+        };
+        compiler.node(schema, "#")?;
+        Ok(Self { nodes: compiler.nodes })
+    }
+
+    /// The violations of `value`, relative to it.
+    pub(super) fn validate(&self, value: &Value) -> Vec<SchemaError> {
+        let mut run = Run {
+            nodes: &self.nodes,
+            path: Vec::new(),
+            errors: Vec::new(),
+        };
+        run.node(0, value);
+        run.errors
+    }
+}
+
+impl Compiler<'_> {
+    /// Compiles `schema` (found at `location`) into a new row.
+    fn node(&mut self, schema: &Json, location: &str) -> Result<usize, String> {
+        let Json::Object(keywords) = schema else {
+            return Err(format!("{location}: only object schemas are supported"));
+        };
+        let row = self.nodes.len();
+        self.nodes.push(Node::default());
+        let mut node = Node::default();
+        for (keyword, value) in keywords {
+            let at = format!("{location}/{keyword}");
+            match keyword.as_str() {
+                "$ref" => node.reference = Some(self.reference(value, &at)?),
+                "type" => {
+                    let names = match value {
+                        Json::Array(names) => names.iter().collect(),
+                        single => vec![single],
+                    };
+                    for name in names {
+                        let found = name.as_str().and_then(Type::parse);
+                        node.types
+                            .push(found.ok_or_else(|| format!("{at}: unknown type {name}"))?);
+                    }
+                }
+                "enum" => {
+                    let Json::Array(options) = value else {
+                        return Err(format!("{at}: must be an array"));
+                    };
+                    node.options = Some(options.clone());
+                }
+                "minimum" => node.minimum = Some(Limit::parse(value)?),
+                "maximum" => node.maximum = Some(Limit::parse(value)?),
+                "minLength" => node.min_length = Some(count(value, &at)?),
+                "maxLength" => node.max_length = Some(count(value, &at)?),
+                "pattern" => {
+                    let source = value.as_str().ok_or_else(|| format!("{at}: must be a string"))?;
+                    Regex::new(source).map_err(|e| format!("{at}: {e}"))?;
+                    node.pattern = Some(Pattern {
+                        source: source.to_owned(),
+                        compiled: OnceLock::new(),
+                    });
+                }
+                "format" if value == "date-time" => node.date_time = true,
+                "required" => {
+                    let names = value.as_array().ok_or_else(|| format!("{at}: must be an array"))?;
+                    for name in names {
+                        let name = name.as_str().ok_or_else(|| format!("{at}: names must be strings"))?;
+                        node.required.push(name.to_owned());
+                    }
+                }
+                "properties" => {
+                    let members = value.as_object().ok_or_else(|| format!("{at}: must be an object"))?;
+                    for (name, schema) in members {
+                        let child = self.node(schema, &format!("{at}/{name}"))?;
+                        node.properties.push((name.clone(), child));
+                    }
+                    node.properties.sort_by(|a, b| a.0.cmp(&b.0));
+                }
+                "additionalProperties" => {
+                    node.additional = match value {
+                        Json::Bool(true) => Additional::Any,
+                        Json::Bool(false) => Additional::Nothing,
+                        schema => Additional::Schema(self.node(schema, &at)?),
+                    };
+                }
+                "propertyNames" => node.property_names = Some(self.node(value, &at)?),
+                "items" => node.items = Some(self.node(value, &at)?),
+                annotation if ANNOTATIONS.contains(&annotation) => {}
+                other => return Err(format!("{at}: `{other}` is not supported")),
+            }
+        }
+        if keywords.contains_key("$defs") {
+            // Definitions that nothing refers to are still checked.
+            for name in keywords["$defs"].as_object().into_iter().flat_map(|defs| defs.keys()) {
+                self.reference(&Json::String(format!("{location}/$defs/{name}")), location)?;
+            }
+        }
+        self.nodes[row] = node;
+        Ok(row)
+    }
+
+    /// The row of a local `$ref` target (`#/$defs/name`), compiling it the first time.
+    fn reference(&mut self, value: &Json, at: &str) -> Result<usize, String> {
+        let target = value.as_str().ok_or_else(|| format!("{at}: must be a string"))?;
+        if let Some(&row) = self.by_reference.get(target) {
+            return Ok(row);
+        }
+        let pointer = target
+            .strip_prefix('#')
+            .ok_or_else(|| format!("{at}: only local references are supported"))?;
+        let root = self.root;
+        let schema = root
+            .pointer(pointer)
+            .ok_or_else(|| format!("{at}: `{target}` does not exist"))?;
+        // Rows are taken before compiling, so a reference to itself ends.
+        let row = self.nodes.len();
+        self.by_reference.insert(target.to_owned(), row);
+        let compiled = self.node(schema, target)?;
+        debug_assert_eq!(compiled, row);
+        Ok(row)
+    }
+}
+
+fn count(value: &Json, at: &str) -> Result<u64, String> {
+    value
+        .as_u64()
+        .ok_or_else(|| format!("{at}: must be a non-negative integer"))
+}
+
+/// One step from the value being validated to one inside it.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Member(&'v str),
+    Item(usize),
+}
+
+/// One validation: where it is, and what it found.
+struct Run<'n, 'v> {
+    nodes: &'n [Node],
+    path: Vec<Step<'v>>,
+    errors: Vec<SchemaError>,
+}
+
+impl<'v> Run<'_, 'v> {
+    fn pointer(&self) -> Pointer {
+        let mut pointer = Pointer::root();
+        for step in &self.path {
+            pointer = match step {
+                Step::Member(name) => pointer.child(name),
+                Step::Item(index) => pointer.child(index),
+            };
+        }
+        pointer
+    }
+
+    fn report(&mut self, kind: ErrorKind, detail: String) {
+        let pointer = self.pointer();
+        self.errors.push(SchemaError { pointer, kind, detail });
+    }
+
+    fn node(&mut self, row: usize, value: &'v Value) {
+        let node = &self.nodes[row];
+        if let Some(target) = node.reference {
+            self.node(target, value);
+        }
+        if !node.types.is_empty() && !node.types.iter().any(|t| t.admits(value)) {
+            let names: Vec<String> = node.types.iter().map(|t| t.name().to_owned()).collect();
+            let detail = match names.as_slice() {
+                [single] => format!("value is not of type \"{single}\""),
+                many => format!("value is not of types \"{}\"", many.join("\", \"")),
+            };
+            self.report(ErrorKind::Type(names), detail);
+        }
+        if let Some(options) = &node.options
+            && !options.iter().any(|option| equal(value, option))
+        {
+            self.report(ErrorKind::Enum(options.clone()), not_one_of(options));
+        }
+        match &value.kind {
+            Kind::Number(number) => self.number(node, number),
+            Kind::String(text) => self.string(node, text.as_str()),
+            Kind::Object(object) => self.object(node, object),
+            Kind::Array(items) => {
+                if let Some(schema) = node.items {
+                    for (index, item) in items.iter().enumerate() {
+                        self.path.push(Step::Item(index));
+                        self.node(schema, item);
+                        self.path.pop();
+                    }
+                }
+            }
+            Kind::Null | Kind::Bool(_) => {}
+        }
+    }
+
+    fn number(&mut self, node: &Node, number: &Number) {
+        if let Some(limit) = &node.minimum
+            && limit.compare(number) == Some(std::cmp::Ordering::Less)
+        {
+            let detail = format!("value is less than the minimum of {}", limit.written);
+            self.report(ErrorKind::Other("minimum".to_owned()), detail);
+        }
+        if let Some(limit) = &node.maximum
+            && limit.compare(number) == Some(std::cmp::Ordering::Greater)
+        {
+            let detail = format!("value is greater than the maximum of {}", limit.written);
+            self.report(ErrorKind::Other("maximum".to_owned()), detail);
+        }
+    }
+
+    fn string(&mut self, node: &Node, text: &str) {
+        let length = || text.chars().count() as u64;
+        if let Some(limit) = node.max_length
+            && length() > limit
+        {
+            let detail = format!("value is longer than {limit} character{}", plural(limit));
+            self.report(ErrorKind::Other("maxLength".to_owned()), detail);
+        }
+        if let Some(limit) = node.min_length
+            && length() < limit
+        {
+            let detail = format!("value is shorter than {limit} character{}", plural(limit));
+            self.report(ErrorKind::Other("minLength".to_owned()), detail);
+        }
+        if let Some(pattern) = &node.pattern
+            && !pattern.matches(text)
+        {
+            let detail = format!("value does not match \"{}\"", pattern.source);
+            self.report(ErrorKind::Other("pattern".to_owned()), detail);
+        }
+        if node.date_time && !super::date_time::is_date_time(text) {
+            self.report(
+                ErrorKind::Other("format".to_owned()),
+                "value is not a \"date-time\"".to_owned(),
+            );
+        }
+    }
+
+    fn object(&mut self, node: &Node, object: &'v Object) {
+        for name in &node.required {
+            if object.get(name).is_none() {
+                self.report(
+                    ErrorKind::Required(name.clone()),
+                    format!("\"{name}\" is a required property"),
+                );
+            }
+        }
+        let shadowed = shadowed(object);
+        for (index, member) in object.members.iter().enumerate() {
+            let name = member.name();
+            // With duplicate names the last one counts (as `Object::get`); CTE002 reports the
+            // others.
+            if shadowed.as_ref().is_some_and(|shadowed| shadowed[index]) {
+                continue;
+            }
+            self.path.push(Step::Member(name));
+            if let Some(names) = node.property_names {
+                let text = Value {
+                    kind: Kind::String(member.name.clone()),
+                    span: member.name_span,
+                };
+                let mut name_run = Run {
+                    nodes: self.nodes,
+                    path: Vec::new(),
+                    errors: Vec::new(),
+                };
+                name_run.node(names, &text);
+                // One finding per name, worded by the first thing wrong with it.
+                if let Some(first) = name_run.errors.into_iter().next() {
+                    self.report(ErrorKind::PropertyName, first.detail);
+                }
+            }
+            let declared = node
+                .properties
+                .binary_search_by(|(known, _)| known.as_str().cmp(name))
+                .ok()
+                .map(|at| node.properties[at].1);
+            match (declared, &node.additional) {
+                (Some(schema), _) | (None, &Additional::Schema(schema)) => self.node(schema, &member.value),
+                (None, Additional::Nothing) => self.report(ErrorKind::Unknown, String::new()),
+                (None, Additional::Any) => {}
+            }
+            self.path.pop();
+        }
+    }
+}
+
+/// For each member, whether a later one has its name; `None` when no name repeats (most
+/// objects). Small objects are compared pairwise; large ones (an object may have 100,000
+/// members) in one pass from the end.
+fn shadowed(object: &Object) -> Option<Vec<bool>> {
+    let members = &object.members;
+    if members.len() <= 16 {
+        let repeats =
+            |(i, m): (usize, &crate::json::Member)| members[i + 1..].iter().any(|later| later.name() == m.name());
+        if !members.iter().enumerate().any(repeats) {
+            return None;
+        }
+        return Some(members.iter().enumerate().map(repeats).collect());
+    }
+    let mut seen = HashSet::with_capacity(members.len());
+    let mut shadowed: Vec<bool> = members.iter().rev().map(|m| !seen.insert(m.name())).collect();
+    shadowed.reverse();
+    shadowed.contains(&true).then_some(shadowed)
+}
+
+fn plural(count: u64) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// `value is not one of "a", "b" or "c"`; past three options, the rest are counted.
+fn not_one_of(options: &[Json]) -> String {
+    let mut message = "value is not one of ".to_owned();
+    let listed = if options.len() <= LISTED_OPTIONS {
+        options.len()
+    } else {
+        LISTED_OPTIONS - 1
+    };
+    for (i, option) in options[..listed].iter().enumerate() {
+        let separator = match i {
+            0 => "",
+            _ if i + 1 == options.len() => " or ",
+            _ => ", ",
+        };
+        let _ = write!(message, "{separator}{option}");
+    }
+    if listed < options.len() {
+        let _ = write!(message, " or {} other candidates", options.len() - listed);
+    }
+    message
+}
+
+/// JSON equality between a document value and a schema value: numbers by value, objects
+/// whatever their member order (duplicates resolved as [`Object::get`] does).
+fn equal(value: &Value, option: &Json) -> bool {
+    match (&value.kind, option) {
+        (Kind::Null, Json::Null) => true,
+        (Kind::Bool(a), Json::Bool(b)) => a == b,
+        (Kind::String(a), Json::String(b)) => a.as_str() == b,
+        (Kind::Number(a), Json::Number(b)) => match (a.int, b.as_i64()) {
+            (Some(a), Some(b)) => a == b,
+            _ => b.as_f64() == Some(a.float),
+        },
+        (Kind::Array(a), Json::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| equal(a, b)),
+        (Kind::Object(a), Json::Object(b)) => {
+            let mut names: Vec<&str> = a.members.iter().map(crate::json::Member::name).collect();
+            names.sort_unstable();
+            names.dedup();
+            names.len() == b.len()
+                && b.iter()
+                    .all(|(name, b)| a.get(name).is_some_and(|member| equal(&member.value, b)))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Validator;
+
+    #[test]
+    fn keywords_outside_the_subset_and_broken_references_do_not_compile() {
+        let error = |schema| Validator::compile(&schema).unwrap_err();
+        assert_eq!(error(json!({"oneOf": []})), "#/oneOf: `oneOf` is not supported");
+        assert_eq!(
+            error(json!({"properties": {"a": {"format": "email"}}})),
+            "#/properties/a/format: `format` is not supported"
+        );
+        assert!(error(json!({"pattern": "("})).starts_with("#/pattern: "));
+        assert_eq!(
+            error(json!({"$ref": "#/$defs/missing"})),
+            "#/$ref: `#/$defs/missing` does not exist"
+        );
+        assert_eq!(
+            error(json!({"$ref": "other.json"})),
+            "#/$ref: only local references are supported"
+        );
+        assert_eq!(error(json!({"type": "text"})), "#/type: unknown type \"text\"");
+        let recursive =
+            json!({"$defs": {"tree": {"type": "array", "items": {"$ref": "#/$defs/tree"}}}, "$ref": "#/$defs/tree"});
+        assert!(Validator::compile(&recursive).is_ok());
+    }
+}
