@@ -75,7 +75,6 @@ impl Check for UnknownMember {
             };
             let by_name: HashMap<&str, &Member> = object.members.iter().map(|m| (m.name(), m)).collect();
             let known = schema::known_members(&parent);
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let candidates = Candidates::new(&known);
             for (name, pointer) in unknown {
                 let Some(member) = by_name.get(name.as_str()) else {

@@ -6,8 +6,7 @@
 mod date_time;
 mod validator;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use crate::json::{Pointer, Value};
 
@@ -55,17 +54,11 @@ pub struct SchemaError {
     pub detail: String,
 }
 
-/// The schema as JSON, parsed once.
-fn schema() -> &'static serde_json::Value {
-    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or_default())
-}
-
 /// The compiled schema, or why it does not compile (a bug caught by the tests).
 fn compiled() -> Result<&'static validator::Validator, &'static str> {
     static VALIDATOR: OnceLock<Result<validator::Validator, String>> = OnceLock::new();
     VALIDATOR
-        .get_or_init(|| validator::Validator::compile(schema()))
+        .get_or_init(|| validator::Validator::compile(SCHEMA_TEXT))
         .as_ref()
         .map_err(String::as_str)
 }
@@ -130,43 +123,7 @@ pub fn owner(error: &SchemaError) -> Option<&'static str> {
     }
 }
 
-/// Known member names by object path.
-type Known = HashMap<Vec<String>, Arc<Vec<String>>>;
-
-/// The property names the schema defines for the object at `path` (for "did you mean"),
-/// computed once per path.
-pub fn known_members(path: &[&str]) -> Arc<Vec<String>> {
-    static BY_PATH: OnceLock<Mutex<Known>> = OnceLock::new();
-    let key: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
-    let cache = BY_PATH.get_or_init(Mutex::default);
-    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return found;
-    }
-    let schema = schema();
-    let mut node = Some(schema);
-    for step in path {
-        node = node
-            .and_then(|n| n.get("properties"))
-            .and_then(|p| p.get(*step))
-            .map(|n| resolve(schema, n));
-    }
-    let names: Vec<String> = node
-        .and_then(|n| n.get("properties"))
-        .and_then(serde_json::Value::as_object)
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
-    let names = Arc::new(names);
-    if let Ok(mut cache) = cache.lock() {
-        cache.insert(key, Arc::clone(&names));
-    }
-    names
-}
-
-/// Follows a local `$ref`.
-fn resolve<'s>(schema: &'s serde_json::Value, node: &'s serde_json::Value) -> &'s serde_json::Value {
-    node.get("$ref")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| schema.pointer(pointer))
-        .unwrap_or(node)
+/// The property names the schema defines for the object at `path` (for "did you mean").
+pub fn known_members(path: &[&str]) -> Vec<&'static str> {
+    compiled().map(|v| v.known_members(path)).unwrap_or_default()
 }

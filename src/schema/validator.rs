@@ -6,29 +6,17 @@
 //! subset makes the compile fail, so the schema cannot silently grow past what is checked
 //! (the tests compile the embedded schema and compare the results with the `jsonschema` crate).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value as Json;
 
 use super::{ErrorKind, SchemaError};
 use crate::json::{Kind, Number, Object, Pointer, Value};
-
-/// Keywords that only annotate: they constrain nothing.
-const ANNOTATIONS: [&str; 10] = [
-    "$schema",
-    "$id",
-    "$defs",
-    "$comment",
-    "title",
-    "description",
-    "examples",
-    "default",
-    "deprecated",
-    "writeOnly",
-];
 
 /// How many `enum` values a message lists before counting the rest (as `jsonschema` words it).
 const LISTED_OPTIONS: usize = 3;
@@ -98,14 +86,11 @@ struct Limit {
 }
 
 impl Limit {
-    fn parse(value: &Json) -> Result<Self, String> {
-        let Json::Number(written) = value else {
-            return Err(format!("a bound must be a number, not {value}"));
-        };
-        Ok(Self {
+    fn new(written: serde_json::Number) -> Self {
+        Self {
             float: written.as_f64().unwrap_or(f64::NAN),
-            written: written.clone(),
-        })
+            written,
+        }
     }
 
     /// How `number` compares with the bound (exactly for integers that fit in 64 bits).
@@ -169,26 +154,96 @@ pub(super) struct Validator {
     nodes: Vec<Node>,
 }
 
-/// Compiles nodes, each `$ref` target once.
+/// A schema object as written, with the keywords this validator supports; annotations are
+/// read past without being kept, and any other keyword is an error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(rename = "$ref")]
+    reference: Option<String>,
+    #[serde(rename = "type")]
+    types: Option<Types>,
+    #[serde(rename = "enum")]
+    options: Option<Vec<Json>>,
+    minimum: Option<serde_json::Number>,
+    maximum: Option<serde_json::Number>,
+    #[serde(rename = "minLength")]
+    min_length: Option<u64>,
+    #[serde(rename = "maxLength")]
+    max_length: Option<u64>,
+    pattern: Option<String>,
+    format: Option<String>,
+    #[serde(default)]
+    required: Vec<String>,
+    #[serde(default)]
+    properties: BTreeMap<String, Raw>,
+    #[serde(rename = "additionalProperties")]
+    additional: Option<RawAdditional>,
+    #[serde(rename = "propertyNames")]
+    property_names: Option<Box<Raw>>,
+    items: Option<Box<Raw>>,
+    #[serde(rename = "$defs", default)]
+    definitions: BTreeMap<String, Raw>,
+    #[serde(rename = "$schema")]
+    _dialect: Option<IgnoredAny>,
+    #[serde(rename = "$id")]
+    _id: Option<IgnoredAny>,
+    #[serde(rename = "$comment")]
+    _comment: Option<IgnoredAny>,
+    #[serde(rename = "title")]
+    _title: Option<IgnoredAny>,
+    #[serde(rename = "description")]
+    _description: Option<IgnoredAny>,
+    #[serde(rename = "examples")]
+    _examples: Option<IgnoredAny>,
+    #[serde(rename = "default")]
+    _default: Option<IgnoredAny>,
+    #[serde(rename = "deprecated")]
+    _deprecated: Option<IgnoredAny>,
+    #[serde(rename = "writeOnly")]
+    _write_only: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Types {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAdditional {
+    Allowed(bool),
+    Schema(Box<Raw>),
+}
+
+/// Compiles nodes, each definition once.
 struct Compiler<'s> {
-    root: &'s Json,
+    definitions: &'s BTreeMap<String, Raw>,
     nodes: Vec<Node>,
-    by_reference: HashMap<String, usize>,
+    by_name: HashMap<&'s str, usize>,
 }
 
 impl Validator {
-    /// Compiles `schema`.
+    /// Compiles the schema `text`.
     ///
     /// # Errors
     ///
-    /// When it uses a keyword outside the supported subset, or one in a way it does not support.
-    pub(super) fn compile(schema: &Json) -> Result<Self, String> {
+    /// When it is not JSON, uses a keyword outside the supported subset, or uses one in a way
+    /// this validator does not support.
+    pub(super) fn compile(text: &str) -> Result<Self, String> {
+        let root: Raw = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut compiler = Compiler {
-            root: schema,
+            definitions: &root.definitions,
             nodes: Vec::new(),
-            by_reference: HashMap::new(),
+            by_name: HashMap::new(),
         };
-        compiler.node(schema, "#")?;
+        compiler.node(&root, "#")?;
+        // Definitions that nothing refers to are checked too.
+        for name in root.definitions.keys() {
+            compiler.definition(&format!("#/$defs/{name}"), "#/$defs")?;
+        }
         Ok(Self { nodes: compiler.nodes })
     }
 
@@ -202,115 +257,127 @@ impl Validator {
         run.node(0, value);
         run.errors
     }
+
+    /// The names `properties` defines for the object at `path` (through `$ref`s), sorted.
+    pub(super) fn known_members(&self, path: &[&str]) -> Vec<&str> {
+        let resolve = |mut row: usize| {
+            while self.nodes[row].properties.is_empty()
+                && let Some(target) = self.nodes[row].reference
+            {
+                row = target;
+            }
+            &self.nodes[row]
+        };
+        let mut node = Some(resolve(0));
+        for step in path {
+            node = node.and_then(|n| n.property(step)).map(resolve);
+        }
+        node.map(|n| n.properties.iter().map(|(name, _)| name.as_str()).collect())
+            .unwrap_or_default()
+    }
 }
 
-impl Compiler<'_> {
-    /// Compiles `schema` (found at `location`) into a new row.
-    fn node(&mut self, schema: &Json, location: &str) -> Result<usize, String> {
-        let Json::Object(keywords) = schema else {
-            return Err(format!("{location}: only object schemas are supported"));
-        };
+impl Node {
+    fn property(&self, name: &str) -> Option<usize> {
+        self.properties
+            .binary_search_by(|(known, _)| known.as_str().cmp(name))
+            .ok()
+            .map(|at| self.properties[at].1)
+    }
+}
+
+impl<'s> Compiler<'s> {
+    /// Compiles `raw` (found at `location`) into a new row.
+    fn node(&mut self, raw: &'s Raw, location: &str) -> Result<usize, String> {
         let row = self.nodes.len();
         self.nodes.push(Node::default());
-        let mut node = Node::default();
-        for (keyword, value) in keywords {
-            let at = format!("{location}/{keyword}");
-            match keyword.as_str() {
-                "$ref" => node.reference = Some(self.reference(value, &at)?),
-                "type" => {
-                    let names = match value {
-                        Json::Array(names) => names.iter().collect(),
-                        single => vec![single],
-                    };
-                    for name in names {
-                        let found = name.as_str().and_then(Type::parse);
-                        node.types
-                            .push(found.ok_or_else(|| format!("{at}: unknown type {name}"))?);
-                    }
-                }
-                "enum" => {
-                    let Json::Array(options) = value else {
-                        return Err(format!("{at}: must be an array"));
-                    };
-                    node.options = Some(options.clone());
-                }
-                "minimum" => node.minimum = Some(Limit::parse(value)?),
-                "maximum" => node.maximum = Some(Limit::parse(value)?),
-                "minLength" => node.min_length = Some(count(value, &at)?),
-                "maxLength" => node.max_length = Some(count(value, &at)?),
-                "pattern" => {
-                    let source = value.as_str().ok_or_else(|| format!("{at}: must be a string"))?;
-                    Regex::new(source).map_err(|e| format!("{at}: {e}"))?;
-                    node.pattern = Some(Pattern {
-                        source: source.to_owned(),
-                        compiled: OnceLock::new(),
-                    });
-                }
-                "format" if value == "date-time" => node.date_time = true,
-                "required" => {
-                    let names = value.as_array().ok_or_else(|| format!("{at}: must be an array"))?;
-                    for name in names {
-                        let name = name.as_str().ok_or_else(|| format!("{at}: names must be strings"))?;
-                        node.required.push(name.to_owned());
-                    }
-                }
-                "properties" => {
-                    let members = value.as_object().ok_or_else(|| format!("{at}: must be an object"))?;
-                    for (name, schema) in members {
-                        let child = self.node(schema, &format!("{at}/{name}"))?;
-                        node.properties.push((name.clone(), child));
-                    }
-                    node.properties.sort_by(|a, b| a.0.cmp(&b.0));
-                }
-                "additionalProperties" => {
-                    node.additional = match value {
-                        Json::Bool(true) => Additional::Any,
-                        Json::Bool(false) => Additional::Nothing,
-                        schema => Additional::Schema(self.node(schema, &at)?),
-                    };
-                }
-                "propertyNames" => node.property_names = Some(self.node(value, &at)?),
-                "items" => node.items = Some(self.node(value, &at)?),
-                annotation if ANNOTATIONS.contains(&annotation) => {}
-                other => return Err(format!("{at}: `{other}` is not supported")),
+        let types = match &raw.types {
+            None => Vec::new(),
+            Some(Types::One(name)) => vec![name.clone()],
+            Some(Types::Many(names)) => names.clone(),
+        };
+        let types = types
+            .iter()
+            .map(|name| Type::parse(name).ok_or_else(|| format!("{location}/type: unknown type \"{name}\"")))
+            .collect::<Result<_, _>>()?;
+        let pattern = match &raw.pattern {
+            Some(source) => {
+                // Parsed only (cheap); it is compiled on first use.
+                regex_syntax::Parser::new()
+                    .parse(source)
+                    .map_err(|e| format!("{location}/pattern: {e}"))?;
+                Some(Pattern {
+                    source: source.clone(),
+                    compiled: OnceLock::new(),
+                })
             }
+            None => None,
+        };
+        let date_time = match raw.format.as_deref() {
+            None => false,
+            Some("date-time") => true,
+            Some(other) => return Err(format!("{location}/format: `{other}` is not supported")),
+        };
+        let mut properties = Vec::with_capacity(raw.properties.len());
+        for (name, child) in &raw.properties {
+            properties.push((
+                name.clone(),
+                self.node(child, &format!("{location}/properties/{name}"))?,
+            ));
         }
-        if keywords.contains_key("$defs") {
-            // Definitions that nothing refers to are still checked.
-            for name in keywords["$defs"].as_object().into_iter().flat_map(|defs| defs.keys()) {
-                self.reference(&Json::String(format!("{location}/$defs/{name}")), location)?;
+        let additional = match &raw.additional {
+            None | Some(RawAdditional::Allowed(true)) => Additional::Any,
+            Some(RawAdditional::Allowed(false)) => Additional::Nothing,
+            Some(RawAdditional::Schema(schema)) => {
+                Additional::Schema(self.node(schema, &format!("{location}/additionalProperties"))?)
             }
-        }
-        self.nodes[row] = node;
+        };
+        let property_names = match &raw.property_names {
+            Some(schema) => Some(self.node(schema, &format!("{location}/propertyNames"))?),
+            None => None,
+        };
+        let items = match &raw.items {
+            Some(schema) => Some(self.node(schema, &format!("{location}/items"))?),
+            None => None,
+        };
+        let reference = match &raw.reference {
+            Some(target) => Some(self.definition(target, &format!("{location}/$ref"))?),
+            None => None,
+        };
+        self.nodes[row] = Node {
+            reference,
+            types,
+            options: raw.options.clone(),
+            minimum: raw.minimum.clone().map(Limit::new),
+            maximum: raw.maximum.clone().map(Limit::new),
+            min_length: raw.min_length,
+            max_length: raw.max_length,
+            pattern,
+            date_time,
+            required: raw.required.clone(),
+            properties,
+            additional,
+            property_names,
+            items,
+        };
         Ok(row)
     }
 
-    /// The row of a local `$ref` target (`#/$defs/name`), compiling it the first time.
-    fn reference(&mut self, value: &Json, at: &str) -> Result<usize, String> {
-        let target = value.as_str().ok_or_else(|| format!("{at}: must be a string"))?;
-        if let Some(&row) = self.by_reference.get(target) {
+    /// The row of the definition `target` (`#/$defs/name`), compiling it the first time.
+    fn definition(&mut self, target: &str, at: &str) -> Result<usize, String> {
+        let Some(name) = target.strip_prefix("#/$defs/") else {
+            return Err(format!("{at}: only references to `#/$defs/...` are supported"));
+        };
+        let Some((name, raw)) = self.definitions.get_key_value(name) else {
+            return Err(format!("{at}: `{target}` does not exist"));
+        };
+        if let Some(&row) = self.by_name.get(name.as_str()) {
             return Ok(row);
         }
-        let pointer = target
-            .strip_prefix('#')
-            .ok_or_else(|| format!("{at}: only local references are supported"))?;
-        let root = self.root;
-        let schema = root
-            .pointer(pointer)
-            .ok_or_else(|| format!("{at}: `{target}` does not exist"))?;
-        // Rows are taken before compiling, so a reference to itself ends.
-        let row = self.nodes.len();
-        self.by_reference.insert(target.to_owned(), row);
-        let compiled = self.node(schema, target)?;
-        debug_assert_eq!(compiled, row);
-        Ok(row)
+        // The row is known before its node is compiled, so a definition may refer to itself.
+        self.by_name.insert(name, self.nodes.len());
+        self.node(raw, target)
     }
-}
-
-fn count(value: &Json, at: &str) -> Result<u64, String> {
-    value
-        .as_u64()
-        .ok_or_else(|| format!("{at}: must be a non-negative integer"))
 }
 
 /// One step from the value being validated to one inside it.
@@ -456,11 +523,7 @@ impl<'v> Run<'_, 'v> {
                     self.report(ErrorKind::PropertyName, first.detail);
                 }
             }
-            let declared = node
-                .properties
-                .binary_search_by(|(known, _)| known.as_str().cmp(name))
-                .ok()
-                .map(|at| node.properties[at].1);
+            let declared = node.property(name);
             match (declared, &node.additional) {
                 (Some(schema), _) | (None, &Additional::Schema(schema)) => self.node(schema, &member.value),
                 (None, Additional::Nothing) => self.report(ErrorKind::Unknown, String::new()),
@@ -548,11 +611,12 @@ mod tests {
 
     #[test]
     fn keywords_outside_the_subset_and_broken_references_do_not_compile() {
-        let error = |schema| Validator::compile(&schema).unwrap_err();
-        assert_eq!(error(json!({"oneOf": []})), "#/oneOf: `oneOf` is not supported");
+        let error = |schema: serde_json::Value| Validator::compile(&schema.to_string()).unwrap_err();
+        assert!(error(json!({"oneOf": []})).starts_with("unknown field `oneOf`"));
+        assert!(error(json!({"properties": {"a": {"if": {}}}})).starts_with("unknown field `if`"));
         assert_eq!(
             error(json!({"properties": {"a": {"format": "email"}}})),
-            "#/properties/a/format: `format` is not supported"
+            "#/properties/a/format: `email` is not supported"
         );
         assert!(error(json!({"pattern": "("})).starts_with("#/pattern: "));
         assert_eq!(
@@ -561,11 +625,11 @@ mod tests {
         );
         assert_eq!(
             error(json!({"$ref": "other.json"})),
-            "#/$ref: only local references are supported"
+            "#/$ref: only references to `#/$defs/...` are supported"
         );
         assert_eq!(error(json!({"type": "text"})), "#/type: unknown type \"text\"");
         let recursive =
             json!({"$defs": {"tree": {"type": "array", "items": {"$ref": "#/$defs/tree"}}}, "$ref": "#/$defs/tree"});
-        assert!(Validator::compile(&recursive).is_ok());
+        assert!(Validator::compile(&recursive.to_string()).is_ok());
     }
 }
