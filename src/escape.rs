@@ -7,8 +7,7 @@
 use std::fmt::Write as _;
 use std::io;
 
-use serde::Serialize;
-use serde_json::ser::{CompactFormatter, Formatter};
+use serde_json::ser::Formatter;
 
 /// Whether `c` is shown escaped: U+0000–U+001F, U+007F–U+009F, U+202A–U+202E, U+2066–U+2069.
 pub fn is_escaped(c: char) -> bool {
@@ -18,8 +17,18 @@ pub fn is_escaped(c: char) -> bool {
 /// Whether `bytes` may hold a character of [`is_escaped`]: a C0 control or DEL, or the lead
 /// byte of a C1 control (`0xc2`) or of U+2000–U+2FFF (`0xe2`). One pass over the bytes, without
 /// decoding characters: most texts have none.
+#[expect(clippy::needless_bitwise_bool, reason = "no branch for each byte")]
 fn may_hold_escaped(bytes: &[u8]) -> bool {
-    bytes.iter().any(|&b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2)
+    any_byte(bytes, |b| (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xe2))
+}
+
+/// Whether `hit` holds for a byte of `bytes`: whole chunks are tested without branching on each
+/// byte, which the compiler turns into vector code.
+fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
+    let test = |bytes: &[u8]| bytes.iter().fold(false, |found, &b| found | hit(b));
+    // Most report strings are shorter than a chunk: the rest is tested without branches too.
+    let mut chunks = bytes.chunks_exact(16);
+    chunks.by_ref().any(test) || test(chunks.remainder())
 }
 
 /// `text` with each character of [`is_escaped`] written as `\uXXXX` (four lowercase hex digits:
@@ -37,6 +46,52 @@ pub fn escape(text: String) -> String {
         }
     }
     out
+}
+
+/// Appends `text` as a JSON string, written as serde_json with [`Escaping`] writes it: quotes
+/// and backslashes escaped, C0 controls as short (`\n`) or `\u00XX` escapes, and the other
+/// characters of [`is_escaped`] as `\uXXXX`. Most strings need none of it, which one pass over
+/// the bytes tells.
+#[expect(clippy::needless_bitwise_bool, reason = "no branch for each byte")]
+pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let plain = !any_byte(bytes, |b| {
+        (b < 0x20) | (b == b'"') | (b == b'\\') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)
+    });
+    if plain {
+        out.extend_from_slice(bytes);
+    } else {
+        let mut buffer = [0; 4];
+        for c in text.chars() {
+            let short = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\u{8}' => "\\b",
+                '\t' => "\\t",
+                '\n' => "\\n",
+                '\u{c}' => "\\f",
+                '\r' => "\\r",
+                c if is_escaped(c) => {
+                    let _ = write!(VecWriter(out), "\\u{:04x}", u32::from(c));
+                    continue;
+                }
+                c => c.encode_utf8(&mut buffer),
+            };
+            out.extend_from_slice(short.as_bytes());
+        }
+    }
+    out.push(b'"');
+}
+
+/// `fmt::Write` into a byte vector.
+struct VecWriter<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for VecWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// A JSON formatter that writes the characters of [`is_escaped`] that serde_json leaves raw
@@ -109,21 +164,18 @@ impl<F: Formatter> Formatter for Escaping<F> {
     }
 }
 
-/// `serde_json::to_writer`, with the characters of [`is_escaped`] escaped in every string.
-///
-/// # Errors
-///
-/// When writing fails, or `value` cannot be serialized.
-pub fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> serde_json::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(writer, Escaping(CompactFormatter));
-    value.serialize(&mut serializer)
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::ser::PrettyFormatter;
+    use serde::Serialize;
+    use serde_json::ser::{CompactFormatter, PrettyFormatter};
 
     use super::*;
+
+    /// `serde_json::to_writer`, with the characters of [`is_escaped`] escaped in every string.
+    fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> serde_json::Result<()> {
+        let mut serializer = serde_json::Serializer::with_formatter(writer, Escaping(CompactFormatter));
+        value.serialize(&mut serializer)
+    }
 
     #[test]
     fn controls_and_bidirectional_overrides_are_escaped_and_the_rest_is_kept() {
@@ -135,6 +187,32 @@ mod tests {
         for c in (0..0x11_0000).filter_map(char::from_u32) {
             let escaped = escape(c.to_string());
             assert_eq!(escaped != c.to_string(), is_escaped(c), "{:04x}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn json_strings_are_written_as_serde_json_with_escaping_writes_them() {
+        let mut texts: Vec<String> = (0..0x3000).filter_map(char::from_u32).map(String::from).collect();
+        texts.extend(
+            [
+                "",
+                "plain ascii text that is longer than one chunk of thirty-two bytes",
+                "quote \" and backslash \\ and\ttab\nnewline\r\u{8}\u{c}\u{0}\u{1f}",
+                "é😀 → \u{202e}reversed\u{2069} \u{7f}\u{85}\u{a0}\u{2070}",
+            ]
+            .map(str::to_owned),
+        );
+        texts.push(format!("{}\u{1b}", "x".repeat(40)));
+        for text in texts {
+            let mut ours = Vec::new();
+            push_json_string(&mut ours, &text);
+            let mut theirs = Vec::new();
+            to_writer(&mut theirs, &text).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap(),
+                "{text:?}"
+            );
         }
     }
 

@@ -1,135 +1,161 @@
 //! `--output-format json`: an array of findings with the members of SPEC §8 (plus `help` and
 //! `related`). This is an API: members are only ever added.
 
-use serde::Serialize;
-
 use super::{FileReport, Frame, Totals};
 use crate::diagnostic::Diagnostic;
+use crate::escape::push_json_string;
 use crate::json::Span;
-use crate::source::SourceFile;
+use crate::source::{LineCol, SourceFile};
 
-#[derive(Serialize)]
-struct Location {
-    row: usize,
-    column: usize,
+/// serde_json's two layouts, written directly: a report has tens of thousands of findings
+/// and serialising each through serde was most of the time of a large report.
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    /// Pretty-printed, this many levels in; `None` for one line.
+    depth: Option<usize>,
+    /// Whether the open object or array has nothing in it yet.
+    empty: bool,
 }
 
-#[derive(Serialize)]
-struct SpanOut {
-    offset: u32,
-    length: u32,
-}
-
-#[derive(Serialize)]
-struct EditOut<'a> {
-    content: &'a str,
-    location: Location,
-    end_location: Location,
-    span: SpanOut,
-}
-
-#[derive(Serialize)]
-struct FixOut<'a> {
-    applicability: &'static str,
-    message: &'a str,
-    edits: Vec<EditOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct RelatedOut<'a> {
-    message: &'a str,
-    filename: &'a str,
-    location: Location,
-    end_location: Location,
-    span: SpanOut,
-}
-
-#[derive(Serialize)]
-struct DiagnosticOut<'a> {
-    code: &'static str,
-    name: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    filename: &'a str,
-    pointer: &'a str,
-    location: Location,
-    end_location: Location,
-    span: SpanOut,
-    help: Option<&'a str>,
-    related: Vec<RelatedOut<'a>>,
-    fix: Option<FixOut<'a>>,
-    url: String,
-}
-
-fn location(source: &SourceFile, offset: u32) -> Location {
-    let at = source.line_col(offset as usize);
-    Location {
-        row: at.line,
-        column: at.column,
+impl Writer<'_> {
+    fn newline(&mut self) {
+        if let Some(depth) = self.depth {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + 2 * depth, b' ');
+        }
     }
-}
 
-fn span_out(span: Span) -> SpanOut {
-    SpanOut {
-        offset: span.start,
-        length: span.end - span.start,
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth = self.depth.map(|d| d + 1);
+        self.empty = true;
     }
-}
 
-fn diagnostic_out<'a>(source: &'a SourceFile, diagnostic: &'a Diagnostic) -> DiagnosticOut<'a> {
-    let fix = diagnostic.fix.as_ref().map(|fix| FixOut {
-        applicability: fix.applicability.as_str(),
-        message: &fix.message,
-        edits: fix
-            .edits
-            .iter()
-            .map(|edit| EditOut {
-                content: &edit.content,
-                location: location(source, edit.span.start),
-                end_location: location(source, edit.span.end),
-                span: span_out(edit.span),
-            })
-            .collect(),
-    });
-    DiagnosticOut {
-        code: diagnostic.rule.code,
-        name: diagnostic.rule.name,
-        severity: diagnostic.severity.as_str(),
-        message: &diagnostic.message,
-        filename: source.name(),
-        pointer: diagnostic.pointer.as_str(),
-        location: location(source, diagnostic.span.start),
-        end_location: location(source, diagnostic.span.end),
-        span: span_out(diagnostic.span),
-        help: diagnostic.help.as_deref(),
-        related: diagnostic
-            .related
-            .iter()
-            .map(|label| match &label.file {
-                Some(elsewhere) => RelatedOut {
-                    message: &label.message,
-                    filename: &elsewhere.name,
-                    location: Location {
-                        row: elsewhere.start.line,
-                        column: elsewhere.start.column,
-                    },
-                    end_location: Location {
-                        row: elsewhere.end.line,
-                        column: elsewhere.end.column,
-                    },
-                    span: span_out(label.span),
-                },
-                None => RelatedOut {
-                    message: &label.message,
-                    filename: source.name(),
-                    location: location(source, label.span.start),
-                    end_location: location(source, label.span.end),
-                    span: span_out(label.span),
-                },
-            })
-            .collect(),
-        fix,
-        url: diagnostic.rule.url(),
+    fn close(&mut self, bracket: u8) {
+        self.depth = self.depth.map(|d| d - 1);
+        if !self.empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// Starts the next element of an array.
+    fn item(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.newline();
+        self.empty = false;
+    }
+
+    /// Starts the member `name` of an object (one of ours: nothing in it to escape).
+    fn key(&mut self, name: &str) {
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out
+            .extend_from_slice(if self.depth.is_some() { b"\": " } else { b"\":" });
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        push_json_string(self.out, value);
+    }
+
+    fn number(&mut self, name: &str, value: usize) {
+        self.key(name);
+        let mut digits = [0; 20];
+        let mut at = digits.len();
+        let mut rest = value;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
+    }
+
+    fn null(&mut self, name: &str) {
+        self.key(name);
+        self.out.extend_from_slice(b"null");
+    }
+
+    fn location(&mut self, name: &str, at: LineCol) {
+        self.key(name);
+        self.open(b'{');
+        self.number("row", at.line);
+        self.number("column", at.column);
+        self.close(b'}');
+    }
+
+    /// `location`, `end_location` and `span` of `span` (found at `start`..`end`).
+    fn place(&mut self, span: Span, start: LineCol, end: LineCol) {
+        self.location("location", start);
+        self.location("end_location", end);
+        self.key("span");
+        self.open(b'{');
+        self.number("offset", span.start as usize);
+        self.number("length", span.len());
+        self.close(b'}');
+    }
+
+    /// One finding, with the members of SPEC §8 in their documented order.
+    fn diagnostic(&mut self, source: &SourceFile, diagnostic: &Diagnostic) {
+        let at = |offset: u32| source.line_col(offset as usize);
+        self.open(b'{');
+        self.string("code", diagnostic.rule.code);
+        self.string("name", diagnostic.rule.name);
+        self.string("severity", diagnostic.severity.as_str());
+        self.string("message", &diagnostic.message);
+        self.string("filename", source.name());
+        self.string("pointer", diagnostic.pointer.as_str());
+        self.place(diagnostic.span, at(diagnostic.span.start), at(diagnostic.span.end));
+        match &diagnostic.help {
+            Some(help) => self.string("help", help),
+            None => self.null("help"),
+        }
+        self.key("related");
+        self.open(b'[');
+        for label in &diagnostic.related {
+            self.item();
+            self.open(b'{');
+            self.string("message", &label.message);
+            if let Some(elsewhere) = &label.file {
+                self.string("filename", &elsewhere.name);
+                self.place(label.span, elsewhere.start, elsewhere.end);
+            } else {
+                self.string("filename", source.name());
+                self.place(label.span, at(label.span.start), at(label.span.end));
+            }
+            self.close(b'}');
+        }
+        self.close(b']');
+        match &diagnostic.fix {
+            Some(fix) => {
+                self.key("fix");
+                self.open(b'{');
+                self.string("applicability", fix.applicability.as_str());
+                self.string("message", &fix.message);
+                self.key("edits");
+                self.open(b'[');
+                for edit in &fix.edits {
+                    self.item();
+                    self.open(b'{');
+                    self.string("content", &edit.content);
+                    self.place(edit.span, at(edit.span.start), at(edit.span.end));
+                    self.close(b'}');
+                }
+                self.close(b']');
+                self.close(b'}');
+            }
+            None => self.null("fix"),
+        }
+        self.string("url", &diagnostic.rule.url());
+        self.close(b'}');
     }
 }
 
@@ -137,7 +163,17 @@ pub(super) fn render(file: &FileReport) -> Vec<u8> {
     // A finding takes about 1.1 KB: rarely grown, not through every size on the way.
     let mut part = Vec::with_capacity(file.diagnostics.len() * 1280);
     for diagnostic in &file.diagnostics {
-        super::push_element(&mut part, &diagnostic_out(&file.source, diagnostic), 1);
+        // Elements of the top-level array, separated as in the whole array.
+        if !part.is_empty() {
+            part.extend_from_slice(b",\n");
+        }
+        part.extend_from_slice(b"  ");
+        let mut writer = Writer {
+            out: &mut part,
+            depth: Some(1),
+            empty: true,
+        };
+        writer.diagnostic(&file.source, diagnostic);
     }
     part
 }
@@ -160,10 +196,13 @@ pub(super) fn frame(totals: &Totals) -> Frame {
 pub(super) fn render_lines(file: &FileReport) -> Vec<u8> {
     let mut part = Vec::new();
     for diagnostic in &file.diagnostics {
-        // Serialising our own output structs cannot fail.
-        if crate::escape::to_writer(&mut part, &diagnostic_out(&file.source, diagnostic)).is_ok() {
-            part.push(b'\n');
-        }
+        let mut writer = Writer {
+            out: &mut part,
+            depth: None,
+            empty: true,
+        };
+        writer.diagnostic(&file.source, diagnostic);
+        part.push(b'\n');
     }
     part
 }
