@@ -237,6 +237,9 @@ fn every_member_with_values_of_every_kind_gets_the_errors_jsonschema_finds() {
         json!("<script>"),
         json!("back\\slash"),
         json!("123"),
+        json!("ключ"),
+        json!("naïve<"),
+        json!("日本/チーム"),
         json!("12a"),
         json!("00112233445566778899aabbccddeeff"),
         json!("00112233445566778899AABBCCDDEEF"),
@@ -262,6 +265,7 @@ fn every_member_with_values_of_every_kind_gets_the_errors_jsonschema_finds() {
         json!({"unknown": 1}),
         json!({"team": "ok", "bad/name/twice": "v", "-dash": "v", "ok": "bad value!"}),
         json!({"example.com/team": "x".repeat(64)}),
+        json!({"équipe": "v", "team": "värde"}),
     ];
     let mut compared = 0;
     for path in &paths {
