@@ -17,16 +17,9 @@ impl Pointer {
     /// This pointer extended by one member name or array index.
     #[must_use]
     pub fn child(&self, segment: impl fmt::Display) -> Self {
-        let mut text = self.0.clone();
-        text.push('/');
-        let start = text.len();
-        let _ = write!(text, "{segment}");
-        if text[start..].contains(['~', '/']) {
-            let escaped = text[start..].replace('~', "~0").replace('/', "~1");
-            text.truncate(start);
-            text.push_str(&escaped);
-        }
-        Self(text)
+        let mut pointer = self.clone();
+        pointer.push(segment);
+        pointer
     }
 
     /// This pointer extended by several segments.
@@ -36,9 +29,24 @@ impl Pointer {
         I: IntoIterator<Item = S>,
         S: fmt::Display,
     {
-        segments
-            .into_iter()
-            .fold(self.clone(), |pointer, segment| pointer.child(segment))
+        let mut pointer = self.clone();
+        for segment in segments {
+            pointer.push(segment);
+        }
+        pointer
+    }
+
+    /// Appends one segment, escaped, in place.
+    fn push(&mut self, segment: impl fmt::Display) {
+        let text = &mut self.0;
+        text.push('/');
+        let start = text.len();
+        let _ = write!(text, "{segment}");
+        if text[start..].contains(['~', '/']) {
+            let escaped = text[start..].replace('~', "~0").replace('/', "~1");
+            text.truncate(start);
+            text.push_str(&escaped);
+        }
     }
 
     /// `other` (a pointer relative to this one) appended.

@@ -19,9 +19,15 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn newline(&mut self) {
+        // A line break and the indentation in one copy, for the depths findings reach.
+        const LINE: &[u8; 17] = b"\n                ";
         if let Some(depth) = self.depth {
-            self.out.push(b'\n');
-            self.out.resize(self.out.len() + 2 * depth, b' ');
+            if let Some(line) = LINE.get(..=2 * depth) {
+                self.out.extend_from_slice(line);
+            } else {
+                self.out.push(b'\n');
+                self.out.resize(self.out.len() + 2 * depth, b' ');
+            }
         }
     }
 

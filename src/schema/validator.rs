@@ -555,11 +555,11 @@ impl<'v> Run<'_, 'v> {
 }
 
 /// For each member, whether a later one has its name; `None` when no name repeats (most
-/// objects). Small objects are compared pairwise; large ones (an object may have 100,000
-/// members) in one pass from the end.
+/// objects). Objects of a request's size are compared pairwise (names of different lengths
+/// differ at once); large ones (an object may have 100,000 members) in one pass from the end.
 fn shadowed(object: &Object) -> Option<Vec<bool>> {
     let members = &object.members;
-    if members.len() <= 16 {
+    if members.len() <= 64 {
         let repeats =
             |(i, m): (usize, &crate::json::Member)| members[i + 1..].iter().any(|later| later.name() == m.name());
         if !members.iter().enumerate().any(repeats) {
