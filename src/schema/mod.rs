@@ -63,13 +63,13 @@ fn compiled() -> Result<&'static validator::Validator, &'static str> {
         .map_err(String::as_str)
 }
 
-/// Whether the embedded schema compiles, and if not, why.
+/// Whether the embedded schema compiles, its patterns included, and if not, why.
 ///
 /// # Errors
 ///
-/// When it uses a keyword the validator does not support.
-pub fn check_compiles() -> Result<(), &'static str> {
-    compiled().map(|_| ())
+/// When it uses a keyword the validator does not support, or a pattern that does not compile.
+pub fn check_compiles() -> Result<(), String> {
+    compiled().map_err(str::to_owned)?.check_patterns()
 }
 
 /// The schema's violations in `request`, ordered by pointer (and at one pointer, a wrong type

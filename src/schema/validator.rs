@@ -7,7 +7,7 @@
 //! (the tests compile the embedded schema and compare the results with the `jsonschema` crate).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -114,9 +114,9 @@ struct Pattern {
 }
 
 impl Pattern {
-    fn new(source: &str) -> Self {
+    fn new(source: String) -> Self {
         Self {
-            source: source.to_owned(),
+            source,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
         }
@@ -241,33 +241,77 @@ enum RawAdditional {
     Schema(Box<Raw>),
 }
 
+/// Where a schema object is (`#/properties/meta`), for messages: written only when one is.
+#[derive(Clone, Copy)]
+struct Location<'a> {
+    parent: Option<&'a Location<'a>>,
+    segment: &'a str,
+}
+
+impl<'a> Location<'a> {
+    const ROOT: Location<'static> = Location {
+        parent: None,
+        segment: "#",
+    };
+
+    fn child(&'a self, segment: &'a str) -> Self {
+        Self {
+            parent: Some(self),
+            segment,
+        }
+    }
+}
+
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}/")?;
+        }
+        f.write_str(self.segment)
+    }
+}
+
 /// Compiles nodes, each definition once.
-struct Compiler<'s> {
-    definitions: &'s BTreeMap<String, Raw>,
+struct Compiler {
+    /// The definitions not compiled yet.
+    definitions: BTreeMap<String, Raw>,
     nodes: Vec<Node>,
-    by_name: HashMap<&'s str, usize>,
+    by_name: HashMap<String, usize>,
 }
 
 impl Validator {
-    /// Compiles the schema `text`.
+    /// Compiles the schema `text`. Patterns are compiled when first used; [`Self::check_patterns`]
+    /// compiles them all.
     ///
     /// # Errors
     ///
     /// When it is not JSON, uses a keyword outside the supported subset, or uses one in a way
     /// this validator does not support.
     pub(super) fn compile(text: &str) -> Result<Self, String> {
-        let root: Raw = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut root: Raw = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut compiler = Compiler {
-            definitions: &root.definitions,
+            definitions: std::mem::take(&mut root.definitions),
             nodes: Vec::new(),
             by_name: HashMap::new(),
         };
-        compiler.node(&root, "#")?;
+        compiler.node(root, Location::ROOT)?;
         // Definitions that nothing refers to are checked too.
-        for name in root.definitions.keys() {
-            compiler.definition(&format!("#/$defs/{name}"), "#/$defs")?;
+        while let Some(name) = compiler.definitions.keys().next().cloned() {
+            compiler.definition(&format!("#/$defs/{name}"), Location::ROOT)?;
         }
         Ok(Self { nodes: compiler.nodes })
+    }
+
+    /// Whether every pattern compiles, and if not, which does not.
+    ///
+    /// # Errors
+    ///
+    /// The first pattern that does not compile, and why.
+    pub(super) fn check_patterns(&self) -> Result<(), String> {
+        for pattern in self.nodes.iter().filter_map(|node| node.pattern.as_ref()) {
+            Regex::new(&pattern.source).map_err(|e| format!("pattern `{}`: {e}", pattern.source))?;
+        }
+        Ok(())
     }
 
     /// The violations of `value`, relative to it.
@@ -309,72 +353,61 @@ impl Node {
     }
 }
 
-impl<'s> Compiler<'s> {
+impl Compiler {
     /// Compiles `raw` (found at `location`) into a new row.
-    fn node(&mut self, raw: &'s Raw, location: &str) -> Result<usize, String> {
+    fn node(&mut self, raw: Raw, location: Location<'_>) -> Result<usize, String> {
         let row = self.nodes.len();
         self.nodes.push(Node::default());
-        let types = match &raw.types {
+        let types = match raw.types {
             None => Vec::new(),
-            Some(Types::One(name)) => vec![name.clone()],
-            Some(Types::Many(names)) => names.clone(),
+            Some(Types::One(name)) => vec![name],
+            Some(Types::Many(names)) => names,
         };
         let types = types
             .iter()
             .map(|name| Type::parse(name).ok_or_else(|| format!("{location}/type: unknown type \"{name}\"")))
             .collect::<Result<_, _>>()?;
-        let pattern = match &raw.pattern {
-            Some(source) => {
-                // Parsed only (cheap); it is compiled on first use.
-                regex_syntax::Parser::new()
-                    .parse(source)
-                    .map_err(|e| format!("{location}/pattern: {e}"))?;
-                Some(Pattern::new(source))
-            }
-            None => None,
-        };
         let date_time = match raw.format.as_deref() {
             None => false,
             Some("date-time") => true,
             Some(other) => return Err(format!("{location}/format: `{other}` is not supported")),
         };
         let mut properties = Vec::with_capacity(raw.properties.len());
-        for (name, child) in &raw.properties {
-            properties.push((
-                name.clone(),
-                self.node(child, &format!("{location}/properties/{name}"))?,
-            ));
+        let under = location.child("properties");
+        for (name, child) in raw.properties {
+            let compiled = self.node(child, under.child(&name))?;
+            properties.push((name, compiled));
         }
-        let additional = match &raw.additional {
+        let additional = match raw.additional {
             None | Some(RawAdditional::Allowed(true)) => Additional::Any,
             Some(RawAdditional::Allowed(false)) => Additional::Nothing,
             Some(RawAdditional::Schema(schema)) => {
-                Additional::Schema(self.node(schema, &format!("{location}/additionalProperties"))?)
+                Additional::Schema(self.node(*schema, location.child("additionalProperties"))?)
             }
         };
-        let property_names = match &raw.property_names {
-            Some(schema) => Some(self.node(schema, &format!("{location}/propertyNames"))?),
+        let property_names = match raw.property_names {
+            Some(schema) => Some(self.node(*schema, location.child("propertyNames"))?),
             None => None,
         };
-        let items = match &raw.items {
-            Some(schema) => Some(self.node(schema, &format!("{location}/items"))?),
+        let items = match raw.items {
+            Some(schema) => Some(self.node(*schema, location.child("items"))?),
             None => None,
         };
         let reference = match &raw.reference {
-            Some(target) => Some(self.definition(target, &format!("{location}/$ref"))?),
+            Some(target) => Some(self.definition(target, location.child("$ref"))?),
             None => None,
         };
         self.nodes[row] = Node {
             reference,
             types,
-            options: raw.options.clone(),
-            minimum: raw.minimum.clone().map(Limit::new),
-            maximum: raw.maximum.clone().map(Limit::new),
+            options: raw.options,
+            minimum: raw.minimum.map(Limit::new),
+            maximum: raw.maximum.map(Limit::new),
             min_length: raw.min_length,
             max_length: raw.max_length,
-            pattern,
+            pattern: raw.pattern.map(Pattern::new),
             date_time,
-            required: raw.required.clone(),
+            required: raw.required,
             properties,
             additional,
             property_names,
@@ -384,19 +417,20 @@ impl<'s> Compiler<'s> {
     }
 
     /// The row of the definition `target` (`#/$defs/name`), compiling it the first time.
-    fn definition(&mut self, target: &str, at: &str) -> Result<usize, String> {
+    fn definition(&mut self, target: &str, at: Location<'_>) -> Result<usize, String> {
         let Some(name) = target.strip_prefix("#/$defs/") else {
             return Err(format!("{at}: only references to `#/$defs/...` are supported"));
         };
-        let Some((name, raw)) = self.definitions.get_key_value(name) else {
-            return Err(format!("{at}: `{target}` does not exist"));
-        };
-        if let Some(&row) = self.by_name.get(name.as_str()) {
+        if let Some(&row) = self.by_name.get(name) {
             return Ok(row);
         }
+        let Some(raw) = self.definitions.remove(name) else {
+            return Err(format!("{at}: `{target}` does not exist"));
+        };
         // The row is known before its node is compiled, so a definition may refer to itself.
-        self.by_name.insert(name, self.nodes.len());
-        self.node(raw, target)
+        self.by_name.insert(name.to_owned(), self.nodes.len());
+        let defs = Location::ROOT.child("$defs");
+        self.node(raw, defs.child(name))
     }
 }
 
@@ -638,7 +672,8 @@ mod tests {
             error(json!({"properties": {"a": {"format": "email"}}})),
             "#/properties/a/format: `email` is not supported"
         );
-        assert!(error(json!({"pattern": "("})).starts_with("#/pattern: "));
+        let broken = Validator::compile(&json!({"properties": {"a": {"pattern": "("}}}).to_string()).unwrap();
+        assert!(broken.check_patterns().unwrap_err().starts_with("pattern `(`: "));
         assert_eq!(
             error(json!({"$ref": "#/$defs/missing"})),
             "#/$ref: `#/$defs/missing` does not exist"
