@@ -36,11 +36,12 @@ impl Check for InvalidGroupList {
         };
         for member in &permissions.members {
             let value = &member.value;
-            let pointer = request.at(&["meta", "permissions", member.name()]);
+            // Built only for a finding: most lists are fine.
+            let pointer = || request.at(&["meta", "permissions", member.name()]);
             match &value.kind {
                 Kind::Array(items) => {
                     for (index, item) in items.iter().enumerate().filter(|(_, item)| item.as_str().is_none()) {
-                        cx.report(pointer.child(index), item.span, format!("`{}` lists {}, not a group name", member.name(), item.type_with_article()))
+                        cx.report(pointer().child(index), item.span, format!("`{}` lists {}, not a group name", member.name(), item.type_with_article()))
                             .label("not a string")
                             .help("list group names as strings, such as `\"CTE Clients\"`");
                     }
@@ -48,13 +49,13 @@ impl Check for InvalidGroupList {
                 Kind::String(_) => {
                     let text = &cx.source()[value.span.range()];
                     let wrapped = format!("[{text}]");
-                    cx.report(pointer, value.span, format!("`{}` is a lone string: a permission takes an array of group names", member.name()))
+                    cx.report(pointer(), value.span, format!("`{}` is a lone string: a permission takes an array of group names", member.name()))
                         .label("not an array")
                         .help(format!("write `{wrapped}`"))
                         .fix(Fix::safe(format!("wrap {text} in an array"), vec![edits::replace_value(value, wrapped)]));
                 }
                 _ => {
-                    cx.report(pointer, value.span, format!("`{}` is {}: a permission takes an array of group names", member.name(), value.type_with_article()))
+                    cx.report(pointer(), value.span, format!("`{}` is {}: a permission takes an array of group names", member.name(), value.type_with_article()))
                         .label("not an array of strings")
                         .help("write the groups as an array of strings, such as `[\"CTE Clients\"]`");
                 }
