@@ -22,16 +22,19 @@ impl Pointer {
         pointer
     }
 
-    /// This pointer extended by several segments.
+    /// This pointer extended by several member names.
     #[must_use]
-    pub fn join<I, S>(&self, segments: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: fmt::Display,
-    {
-        let mut pointer = self.clone();
-        for segment in segments {
-            pointer.push(segment);
+    pub fn join(&self, names: &[&str]) -> Self {
+        let mut text = String::with_capacity(self.0.len() + names.iter().map(|n| n.len() + 1).sum::<usize>());
+        text.push_str(&self.0);
+        let mut pointer = Self(text);
+        for name in names {
+            if name.contains(['~', '/']) {
+                pointer.push(name);
+            } else {
+                pointer.0.push('/');
+                pointer.0.push_str(name);
+            }
         }
         pointer
     }
@@ -177,5 +180,20 @@ pub fn pointer_of(root: &Value, span: Span) -> Option<Pointer> {
             return Some(pointer);
         }
         value = child;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn segments_are_escaped_however_the_pointer_is_extended() {
+        let base = Pointer::root().child("resources").child(3);
+        let joined = base.join(&["meta", "a/b", "c~d"]);
+        assert_eq!(joined.as_str(), "/resources/3/meta/a~1b/c~0d");
+        assert_eq!(joined, base.child("meta").child("a/b").child("c~d"));
+        let segments: Vec<String> = joined.segments().collect();
+        assert_eq!(segments, ["resources", "3", "meta", "a/b", "c~d"]);
     }
 }
