@@ -26,6 +26,9 @@ struct Ordered<S> {
     ready: BTreeMap<usize, S>,
     /// Whether a thread is handing results on; the others then go on linting.
     handing_on: bool,
+    /// How many threads wait for the window to move (a wake-up is a system call: made only
+    /// for them).
+    waiting: usize,
 }
 
 /// Runs `lint` on every item, on rayon's threads, and hands each result to `sink` in item
@@ -43,7 +46,10 @@ pub(super) fn in_order<T: Sync, S: Send>(
         next: 0,
         ready: BTreeMap::new(),
         handing_on: false,
+        waiting: 0,
     });
+    // `next`, readable without the lock: most items are well inside the window.
+    let handed = AtomicUsize::new(0);
     // Only the thread handing on takes it, so it is never waited for.
     let sink = Mutex::new(sink);
     let window = Condvar::new();
@@ -52,11 +58,14 @@ pub(super) fn in_order<T: Sync, S: Send>(
         loop {
             let index = taken.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(index) else { break };
-            let mut ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
-            while index >= ordered.next + WINDOW {
-                ordered = window.wait(ordered).unwrap_or_else(PoisonError::into_inner);
+            if index >= handed.load(Ordering::Acquire) + WINDOW {
+                let mut ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
+                while index >= ordered.next + WINDOW {
+                    ordered.waiting += 1;
+                    ordered = window.wait(ordered).unwrap_or_else(PoisonError::into_inner);
+                    ordered.waiting -= 1;
+                }
             }
-            drop(ordered);
             let result = catch_unwind(AssertUnwindSafe(|| lint(item))).unwrap_or_else(|_| failed(item));
             let mut ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
             ordered.ready.insert(index, result);
@@ -84,7 +93,10 @@ pub(super) fn in_order<T: Sync, S: Send>(
                 }
                 ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
                 ordered.next = first + count;
-                window.notify_all();
+                handed.store(ordered.next, Ordering::Release);
+                if ordered.waiting > 0 {
+                    window.notify_all();
+                }
             }
         }
     };
@@ -182,7 +194,10 @@ mod tests {
                 },
                 |&item| item * 1000,
                 |index, result| {
-                    if index % 97 == 0 {
+                    if index == 0 {
+                        // Long enough for the others to reach the end of the window and wait.
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    } else if index % 97 == 0 {
                         // The others go on linting meanwhile.
                         std::thread::sleep(std::time::Duration::from_millis(2));
                     }
