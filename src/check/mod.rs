@@ -274,7 +274,7 @@ pub fn error(message: &str) {
 }
 
 /// Lints a file once more with the findings across files about it (given its first summary).
-type Again<'a> = dyn Fn(&summary::Summary, Vec<Diagnostic>) -> Option<summary::Summary> + 'a;
+type Again<'a> = dyn Fn(&summary::Summary, Vec<Diagnostic>, bool) -> Option<summary::Summary> + 'a;
 
 /// Runs `check` (or `delete-check`).
 pub fn run(options: &Options) -> Status {
@@ -301,13 +301,21 @@ pub fn run(options: &Options) -> Status {
     // status follows the fixes.
     let mut cross = (!matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly))
         .then(|| stream::CrossFile::new(options.run_settings()));
+    // Without fixes a file's second lint is its first one, so a worker adds its guess of
+    // the findings across files to the first (with fixes, they are found on the fixed file).
+    let registry =
+        (cross.is_some() && options.fix_mode == FixMode::Report).then(|| stream::Registry::new(options.run_settings()));
     let mut take = |file: usize, mut summary: summary::Summary, again: &Again<'_>| {
         let names = std::mem::take(&mut summary.names);
         if let Some(cross) = &mut cross {
-            let found = cross.check(file, names);
-            if !found.is_empty()
-                && let Some(redone) = again(&summary, found)
-            {
+            let (found, earlier) = cross.check(file, names);
+            // A worker's guess (see `stream::Registry`) stands when it used the same first
+            // occurrences; otherwise the file is linted again, even to take findings away.
+            let (redo, always) = match summary.guessed.take() {
+                Some(guessed) => (guessed != earlier, true),
+                None => (!found.is_empty(), false),
+            };
+            if redo && let Some(redone) = again(&summary, found, always) {
                 summary.replace_report(redone);
             }
         }
@@ -319,8 +327,8 @@ pub fn run(options: &Options) -> Status {
             Ok(outcome) => outcome,
             Err(failure) => return failure.report(),
         };
-        let again = |summary: &summary::Summary, found| {
-            with_cross_file(&run, summary.stdin.as_ref()?.lint_again(options)?, found)
+        let again = |summary: &summary::Summary, found, always| {
+            with_cross_file(&run, summary.stdin.as_ref()?.lint_again(options)?, found, always)
         };
         take(0, run.summarize_stdin(outcome), &again);
     } else {
@@ -336,7 +344,7 @@ pub fn run(options: &Options) -> Status {
                 Entry::Error { .. } => true,
             });
         }
-        let lint = |entry: &Entry| run.summarize(lint_entry(entry, options, options.fix_mode), Vec::new());
+        let lint = |index: usize, entry: &Entry| first_summary(&run, options, registry.as_ref(), index, entry);
         let failed = |entry: &Entry| {
             let mut outcome = unreadable(entry.display(), "internal error".to_owned(), &options.run_settings());
             outcome.problems.push(format!(
@@ -346,8 +354,13 @@ pub fn run(options: &Options) -> Status {
             run.summarize(outcome, Vec::new())
         };
         stream::in_order(&entries, lint, failed, |file, summary| {
-            let again = |_: &summary::Summary, found| {
-                with_cross_file(&run, lint_entry(&entries[file], options, FixMode::Report), found)
+            let again = |_: &summary::Summary, found, always| {
+                with_cross_file(
+                    &run,
+                    lint_entry(&entries[file], options, FixMode::Report),
+                    found,
+                    always,
+                )
             };
             take(file, summary, &again);
         });
@@ -366,12 +379,48 @@ pub fn run(options: &Options) -> Status {
     }
 }
 
+/// A file's summary as its worker makes it, with its guess of the findings across files when
+/// there is a `registry`.
+fn first_summary(
+    run: &summary::Run<'_>,
+    options: &Options,
+    registry: Option<&stream::Registry>,
+    index: usize,
+    entry: &Entry,
+) -> summary::Summary {
+    let outcome = lint_entry(entry, options, options.fix_mode);
+    let Some(registry) = registry else {
+        return run.summarize(outcome, Vec::new());
+    };
+    let (found, earlier) = registry.guess(index, &outcome.names);
+    let found = enabled_for(&outcome, found);
+    let mut summary = run.summarize(outcome, found);
+    summary.guessed = Some(earlier);
+    summary
+}
+
 /// The summary of a file linted again with the findings across files about it (those its own
-/// settings enable), if any remain.
-fn with_cross_file(run: &summary::Run<'_>, outcome: Outcome, found: Vec<Diagnostic>) -> Option<summary::Summary> {
-    let settings = &outcome.settings.as_ref()?.settings;
-    let found: Vec<Diagnostic> = found.into_iter().filter(|d| settings.is_enabled(d.rule)).collect();
-    (!found.is_empty()).then(|| run.summarize(outcome, found))
+/// settings enable), if any remain or `always`.
+fn with_cross_file(
+    run: &summary::Run<'_>,
+    outcome: Outcome,
+    found: Vec<Diagnostic>,
+    always: bool,
+) -> Option<summary::Summary> {
+    outcome.settings.as_ref()?;
+    let found = enabled_for(&outcome, found);
+    (always || !found.is_empty()).then(|| run.summarize(outcome, found))
+}
+
+/// The findings across files about a file that its own settings enable.
+fn enabled_for(outcome: &Outcome, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    match &outcome.settings {
+        Some(settings) => found
+            .into_iter()
+            .filter(|d| settings.settings.is_enabled(d.rule))
+            .collect(),
+        None => Vec::new(),
+    }
 }
 
 /// Why a run could not start.

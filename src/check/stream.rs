@@ -38,7 +38,7 @@ struct Ordered<S> {
 /// whose lint panicked (rule panics are caught before they get here).
 pub(super) fn in_order<T: Sync, S: Send>(
     items: &[T],
-    lint: impl Fn(&T) -> S + Sync,
+    lint: impl Fn(usize, &T) -> S + Sync,
     failed: impl Fn(&T) -> S + Sync,
     sink: impl FnMut(usize, S) + Send,
 ) {
@@ -66,7 +66,7 @@ pub(super) fn in_order<T: Sync, S: Send>(
                     ordered.waiting -= 1;
                 }
             }
-            let result = catch_unwind(AssertUnwindSafe(|| lint(item))).unwrap_or_else(|_| failed(item));
+            let result = catch_unwind(AssertUnwindSafe(|| lint(index, item))).unwrap_or_else(|_| failed(item));
             let mut ordered = state.lock().unwrap_or_else(PoisonError::into_inner);
             ordered.ready.insert(index, result);
             if ordered.handing_on {
@@ -113,6 +113,48 @@ pub(super) fn in_order<T: Sync, S: Send>(
     });
 }
 
+/// Which earlier file's first occurrence of each name a file's duplicate-name findings were
+/// worked out against: equal lists give equal findings.
+pub(super) type Earlier = Vec<(usize, String)>;
+
+/// The findings about the names of file number `file`, given the first occurrences in earlier
+/// files of those of its names that have one: the rule reports every occurrence after the first.
+fn found_among(settings: &Settings, file: usize, earlier: &[KeyName], names: &[KeyName]) -> Vec<Diagnostic> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let repeats = names.iter().any(|name| !seen.insert(name.name.as_str()));
+    if earlier.is_empty() && !repeats {
+        return Vec::new();
+    }
+    let mut batch = earlier.to_vec();
+    batch.extend(names.iter().cloned().map(|mut name| {
+        name.file = file;
+        name
+    }));
+    linter::check_set(settings, &batch)
+        .into_iter()
+        .filter(|(index, _)| *index >= earlier.len())
+        .map(|(_, diagnostic)| diagnostic)
+        .collect()
+}
+
+/// The first occurrence in an earlier file of each of `names` that `first` knows.
+fn earlier_of(file: usize, names: &[KeyName], first: &HashMap<String, KeyName>) -> Vec<KeyName> {
+    let mut earlier: Vec<KeyName> = Vec::new();
+    for name in names {
+        if let Some(known) = first.get(&name.name)
+            && known.file < file
+            && !earlier.iter().any(|e| e.name == name.name)
+        {
+            earlier.push(known.clone());
+        }
+    }
+    earlier
+}
+
+fn keys(earlier: &[KeyName]) -> Earlier {
+    earlier.iter().map(|name| (name.file, name.name.clone())).collect()
+}
+
 /// The key names seen so far, for the rules across files.
 pub(super) struct CrossFile {
     settings: Settings,
@@ -129,51 +171,105 @@ impl CrossFile {
         }
     }
 
-    /// The findings about the names of file number `file`, given the files before it; then
-    /// remembers its names.
-    pub(super) fn check(&mut self, file: usize, names: Vec<KeyName>) -> Vec<Diagnostic> {
-        // The earlier files' first occurrences of this file's names, then this file's names: the
-        // rule reports every occurrence after the first.
-        let mut batch: Vec<KeyName> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut collides = false;
-        for name in &names {
-            if !seen.insert(name.name.as_str()) {
-                collides = true;
-            } else if let Some(first) = self.first.get(&name.name) {
-                collides = true;
-                batch.push(first.clone());
-            }
-        }
-        drop(seen);
-        let earlier = batch.len();
-        batch.extend(names.into_iter().map(|mut name| {
-            name.file = file;
-            name
-        }));
-        let found = if collides {
-            linter::check_set(&self.settings, &batch)
-                .into_iter()
-                .filter(|(index, _)| *index >= earlier)
-                .map(|(_, diagnostic)| diagnostic)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        for name in batch.drain(earlier..) {
+    /// The findings about the names of file number `file`, given the files before it, and
+    /// which first occurrences they come from; then remembers its names.
+    pub(super) fn check(&mut self, file: usize, names: Vec<KeyName>) -> (Vec<Diagnostic>, Earlier) {
+        let earlier = earlier_of(file, &names, &self.first);
+        let found = found_among(&self.settings, file, &earlier, &names);
+        for mut name in names {
             // Copied here rather than kept: the worker's copy shares memory pages with the rest of
             // that file's short-lived allocations, which it would keep resident for the whole run.
             if !self.first.contains_key(&name.name) {
+                name.file = file;
                 self.first.insert(name.name.clone(), name.clone());
             }
         }
-        found
+        (found, keys(&earlier))
+    }
+}
+
+/// The first occurrence of each key name among the files linted so far, in the order they
+/// were linted: a worker works out a file's duplicate-name findings against it, so that the
+/// file is rarely linted again when it is reported. It differs from [`CrossFile`]'s answer
+/// only when an earlier file with the same name was still being linted.
+pub(super) struct Registry {
+    settings: Settings,
+    first: Mutex<HashMap<String, KeyName>>,
+}
+
+impl Registry {
+    /// A registry for the rules across files with the run's settings.
+    pub(super) fn new(settings: Settings) -> Self {
+        Self {
+            settings,
+            first: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The findings about the names of file number `file` as far as they are known now, and
+    /// which first occurrences they come from; registers its names.
+    pub(super) fn guess(&self, file: usize, names: &[KeyName]) -> (Vec<Diagnostic>, Earlier) {
+        let earlier = {
+            let mut first = self.first.lock().unwrap_or_else(PoisonError::into_inner);
+            let earlier = earlier_of(file, names, &first);
+            for name in names {
+                if first.get(&name.name).is_none_or(|known| known.file > file) {
+                    let mut own = name.clone();
+                    own.file = file;
+                    first.insert(name.name.clone(), own);
+                }
+            }
+            earlier
+        };
+        (found_among(&self.settings, file, &earlier, names), keys(&earlier))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::{Pointer, Span};
+    use crate::profile::Profile;
+    use crate::settings::Selection;
+    use crate::source::LineCol;
+
+    fn key(file: usize, name: &str) -> KeyName {
+        KeyName {
+            file,
+            file_name: format!("key{file}.json"),
+            name: name.to_owned(),
+            pointer: Pointer::root().child("name"),
+            span: Span::new(12, 17),
+            start: LineCol { line: 2, column: 11 },
+            end: LineCol { line: 2, column: 16 },
+        }
+    }
+
+    /// A worker's guess is made against the files linted so far, in any order; the answer in
+    /// file order tells when it missed an earlier file.
+    #[test]
+    fn a_guess_made_before_an_earlier_file_was_linted_is_told_apart() {
+        let settings = Settings::new(Profile::Standard, &Selection::default(), Vec::new());
+        let registry = Registry::new(settings.clone());
+        // File 5 is linted before file 2; both create `k`.
+        let (found, guessed_5) = registry.guess(5, &[key(5, "k")]);
+        assert!(found.is_empty() && guessed_5.is_empty());
+        let (found, guessed_2) = registry.guess(2, &[key(2, "k")]);
+        assert!(found.is_empty() && guessed_2.is_empty());
+        // File 7, linted after both, is checked against the first of them.
+        let (found, guessed_7) = registry.guess(7, &[key(7, "k")]);
+        assert_eq!(guessed_7, [(2, "k".to_owned())]);
+        assert_eq!(found.len(), 1);
+
+        let mut cross = CrossFile::new(settings);
+        assert_eq!(cross.check(2, vec![key(2, "k")]).1, guessed_2);
+        let (found, earlier) = cross.check(5, vec![key(5, "k")]);
+        assert_ne!(earlier, guessed_5, "file 5's guess missed file 2");
+        assert_eq!(found.len(), 1);
+        let (found_7, earlier) = cross.check(7, vec![key(7, "k")]);
+        assert_eq!(earlier, guessed_7);
+        assert_eq!(found_7.len(), 1);
+    }
 
     /// Items whose lint takes uneven time come out in order, each once, past the window and
     /// with a sink that is sometimes slow; a panicking lint is replaced by `failed` without
@@ -186,7 +282,7 @@ mod tests {
         pool.install(|| {
             in_order(
                 &items,
-                |&item| {
+                |_, &item| {
                     assert!(item != 321, "a lint that panics");
                     // Later items often finish first.
                     std::thread::sleep(std::time::Duration::from_micros((item * 7919) % 200));

@@ -123,6 +123,9 @@ pub(super) struct Summary {
     pub parts: Vec<Vec<u8>>,
     /// Standard input's document.
     pub stdin: Option<Box<Stdin>>,
+    /// The first occurrences a worker worked out the findings across files against, when it
+    /// added them (see `stream::Registry`).
+    pub guessed: Option<super::stream::Earlier>,
     suppressions: SuppressionUse,
     baseline_used: Vec<usize>,
     baseline_entries: Vec<BaselineEntry>,
@@ -241,6 +244,7 @@ impl<'a> Run<'a> {
             tally,
             parts: rendered,
             stdin: None,
+            guessed: None,
             suppressions,
             baseline_used,
             baseline_entries,
