@@ -303,8 +303,7 @@ pub fn run(options: &Options) -> Status {
         .then(|| stream::CrossFile::new(options.run_settings()));
     // Without fixes a file's second lint is its first one, so a worker adds its guess of
     // the findings across files to the first (with fixes, they are found on the fixed file).
-    let registry =
-        (cross.is_some() && options.fix_mode == FixMode::Report).then(|| stream::Registry::new(options.run_settings()));
+    let workers_guess = cross.is_some() && options.fix_mode == FixMode::Report;
     let mut take = |file: usize, mut summary: summary::Summary, again: &Again<'_>| {
         let names = std::mem::take(&mut summary.names);
         if let Some(cross) = &mut cross {
@@ -344,6 +343,7 @@ pub fn run(options: &Options) -> Status {
                 Entry::Error { .. } => true,
             });
         }
+        let registry = workers_guess.then(|| stream::Registry::new(options.run_settings(), entries.len()));
         let lint = |index: usize, entry: &Entry| first_summary(&run, options, registry.as_ref(), index, entry);
         let failed = |entry: &Entry| {
             let mut outcome = unreadable(entry.display(), "internal error".to_owned(), &options.run_settings());

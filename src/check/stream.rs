@@ -198,11 +198,12 @@ pub(super) struct Registry {
 }
 
 impl Registry {
-    /// A registry for the rules across files with the run's settings.
-    pub(super) fn new(settings: Settings) -> Self {
+    /// A registry for the rules across files with the run's settings, sized for `files`
+    /// (most files create one name).
+    pub(super) fn new(settings: Settings, files: usize) -> Self {
         Self {
             settings,
-            first: Mutex::new(HashMap::new()),
+            first: Mutex::new(HashMap::with_capacity(files)),
         }
     }
 
@@ -250,7 +251,7 @@ mod tests {
     #[test]
     fn a_guess_made_before_an_earlier_file_was_linted_is_told_apart() {
         let settings = Settings::new(Profile::Standard, &Selection::default(), Vec::new());
-        let registry = Registry::new(settings.clone());
+        let registry = Registry::new(settings.clone(), 8);
         // File 5 is linted before file 2; both create `k`.
         let (found, guessed_5) = registry.guess(5, &[key(5, "k")]);
         assert!(found.is_empty() && guessed_5.is_empty());
