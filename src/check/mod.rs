@@ -298,18 +298,18 @@ pub fn run(options: &Options) -> Status {
     };
     let mut books = summary::Bookkeeping::new(&run);
     // Duplicate names are found as files are reported; not when nothing is, and the exit
-    // status follows the fixes.
-    let mut cross = (!matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly))
-        .then(|| stream::CrossFile::new(options.run_settings()));
-    // Without fixes a file's second lint is its first one, so a worker adds its guess of
-    // the findings across files to the first (with fixes, they are found on the fixed file).
-    let workers_guess = cross.is_some() && options.fix_mode == FixMode::Report;
+    // status follows the fixes. Without fixes a file's second lint is its first one, so a
+    // worker adds its guess of the findings across files to the first (with fixes, they are
+    // found on the fixed file).
+    let registry = (!matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly))
+        .then(|| stream::Registry::new(options.run_settings()));
+    let workers_guess = options.fix_mode == FixMode::Report;
     let mut take = |file: usize, mut summary: summary::Summary, again: &Again<'_>| {
         let names = std::mem::take(&mut summary.names);
-        if let Some(cross) = &mut cross {
-            let (found, earlier) = cross.check(file, names);
-            // A worker's guess (see `stream::Registry`) stands when it used the same first
-            // occurrences; otherwise the file is linted again, even to take findings away.
+        if let Some(registry) = &registry {
+            let (found, earlier) = registry.answer(file, &names);
+            // A worker's guess stands when it used the same first occurrences; otherwise the
+            // file is linted again, even to take findings away.
             let (redo, always) = match summary.guessed.take() {
                 Some(guessed) => (guessed != earlier, true),
                 None => (!found.is_empty(), false),
@@ -343,8 +343,11 @@ pub fn run(options: &Options) -> Status {
                 Entry::Error { .. } => true,
             });
         }
-        let registry = workers_guess.then(|| stream::Registry::new(options.run_settings(), entries.len()));
-        let lint = |index: usize, entry: &Entry| first_summary(&run, options, registry.as_ref(), index, entry);
+        if let Some(registry) = &registry {
+            registry.reserve(entries.len());
+        }
+        let lint =
+            |index: usize, entry: &Entry| first_summary(&run, options, registry.as_ref(), workers_guess, index, entry);
         let failed = |entry: &Entry| {
             let mut outcome = unreadable(entry.display(), "internal error".to_owned(), &options.run_settings());
             outcome.problems.push(format!(
@@ -379,24 +382,31 @@ pub fn run(options: &Options) -> Status {
     }
 }
 
-/// A file's summary as its worker makes it, with its guess of the findings across files when
-/// there is a `registry`.
+/// A file's summary as its worker makes it. Its names are registered for the findings across
+/// files; if it `guesses`, those findings as far as they are known now are added.
 fn first_summary(
     run: &summary::Run<'_>,
     options: &Options,
     registry: Option<&stream::Registry>,
+    guesses: bool,
     index: usize,
     entry: &Entry,
 ) -> summary::Summary {
     let outcome = lint_entry(entry, options, options.fix_mode);
-    let Some(registry) = registry else {
-        return run.summarize(outcome, Vec::new());
-    };
-    let (found, earlier) = registry.guess(index, &outcome.names);
-    let found = enabled_for(&outcome, found);
-    let mut summary = run.summarize(outcome, found);
-    summary.guessed = Some(earlier);
-    summary
+    match registry {
+        Some(registry) if guesses => {
+            let (found, earlier) = registry.guess(index, &outcome.names);
+            let found = enabled_for(&outcome, found);
+            let mut summary = run.summarize(outcome, found);
+            summary.guessed = Some(earlier);
+            summary
+        }
+        Some(registry) => {
+            registry.register(index, &outcome.names);
+            run.summarize(outcome, Vec::new())
+        }
+        None => run.summarize(outcome, Vec::new()),
+    }
 }
 
 /// The summary of a file linted again with the findings across files about it (those its own

@@ -155,73 +155,61 @@ fn keys(earlier: &[KeyName]) -> Earlier {
     earlier.iter().map(|name| (name.file, name.name.clone())).collect()
 }
 
-/// The key names seen so far, for the rules across files.
-pub(super) struct CrossFile {
-    settings: Settings,
-    /// The first request that creates each name.
-    first: HashMap<String, KeyName>,
-}
-
-impl CrossFile {
-    /// Checks with the settings that apply to the whole run.
-    pub(super) fn new(settings: Settings) -> Self {
-        Self {
-            settings,
-            first: HashMap::new(),
-        }
-    }
-
-    /// The findings about the names of file number `file`, given the files before it, and
-    /// which first occurrences they come from; then remembers its names.
-    pub(super) fn check(&mut self, file: usize, names: Vec<KeyName>) -> (Vec<Diagnostic>, Earlier) {
-        let earlier = earlier_of(file, &names, &self.first);
-        let found = found_among(&self.settings, file, &earlier, &names);
-        for mut name in names {
-            // Copied here rather than kept: the worker's copy shares memory pages with the rest of
-            // that file's short-lived allocations, which it would keep resident for the whole run.
-            if !self.first.contains_key(&name.name) {
-                name.file = file;
-                self.first.insert(name.name.clone(), name.clone());
-            }
-        }
-        (found, keys(&earlier))
-    }
-}
-
-/// The first occurrence of each key name among the files linted so far, in the order they
-/// were linted: a worker works out a file's duplicate-name findings against it, so that the
-/// file is rarely linted again when it is reported. It differs from [`CrossFile`]'s answer
-/// only when an earlier file with the same name was still being linted.
+/// The first occurrence of each key name among the files linted so far, whatever order they
+/// were linted in; workers register each file's names. A worker's guess of a file's
+/// duplicate-name findings is made against what it holds then, which misses an earlier file
+/// still being linted. When the file is reported, every file before it has been linted, so the
+/// same lookup gives the answer in file order.
 pub(super) struct Registry {
     settings: Settings,
     first: Mutex<HashMap<String, KeyName>>,
 }
 
 impl Registry {
-    /// A registry for the rules across files with the run's settings, sized for `files`
-    /// (most files create one name).
-    pub(super) fn new(settings: Settings, files: usize) -> Self {
+    /// A registry for the rules across files with the run's settings.
+    pub(super) fn new(settings: Settings) -> Self {
         Self {
             settings,
-            first: Mutex::new(HashMap::with_capacity(files)),
+            first: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Makes room for `files` files' names (most files create one), so that the map does not
+    /// grow while workers wait for its lock.
+    pub(super) fn reserve(&self, files: usize) {
+        self.first().reserve(files);
+    }
+
+    fn first(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeyName>> {
+        self.first.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Remembers the names of file number `file`, where no earlier file has them.
+    pub(super) fn register(&self, file: usize, names: &[KeyName]) {
+        let mut first = self.first();
+        for name in names {
+            if first.get(&name.name).is_none_or(|known| known.file > file) {
+                // A copy: the worker's shares memory pages with the rest of that file's
+                // short-lived allocations, which it would keep resident for the whole run.
+                let mut own = name.clone();
+                own.file = file;
+                first.insert(name.name.clone(), own);
+            }
         }
     }
 
     /// The findings about the names of file number `file` as far as they are known now, and
     /// which first occurrences they come from; registers its names.
     pub(super) fn guess(&self, file: usize, names: &[KeyName]) -> (Vec<Diagnostic>, Earlier) {
-        let earlier = {
-            let mut first = self.first.lock().unwrap_or_else(PoisonError::into_inner);
-            let earlier = earlier_of(file, names, &first);
-            for name in names {
-                if first.get(&name.name).is_none_or(|known| known.file > file) {
-                    let mut own = name.clone();
-                    own.file = file;
-                    first.insert(name.name.clone(), own);
-                }
-            }
-            earlier
-        };
+        let earlier = earlier_of(file, names, &self.first());
+        self.register(file, names);
+        (found_among(&self.settings, file, &earlier, names), keys(&earlier))
+    }
+
+    /// The findings about the names of file number `file` once every file before it is
+    /// registered, and which first occurrences they come from.
+    pub(super) fn answer(&self, file: usize, names: &[KeyName]) -> (Vec<Diagnostic>, Earlier) {
+        let earlier = earlier_of(file, names, &self.first());
         (found_among(&self.settings, file, &earlier, names), keys(&earlier))
     }
 }
@@ -246,12 +234,12 @@ mod tests {
         }
     }
 
-    /// A worker's guess is made against the files linted so far, in any order; the answer in
-    /// file order tells when it missed an earlier file.
+    /// A worker's guess is made against the files linted so far, in any order; the answer once
+    /// the files before it are linted tells when it missed an earlier file.
     #[test]
     fn a_guess_made_before_an_earlier_file_was_linted_is_told_apart() {
         let settings = Settings::new(Profile::Standard, &Selection::default(), Vec::new());
-        let registry = Registry::new(settings.clone(), 8);
+        let registry = Registry::new(settings);
         // File 5 is linted before file 2; both create `k`.
         let (found, guessed_5) = registry.guess(5, &[key(5, "k")]);
         assert!(found.is_empty() && guessed_5.is_empty());
@@ -262,12 +250,12 @@ mod tests {
         assert_eq!(guessed_7, [(2, "k".to_owned())]);
         assert_eq!(found.len(), 1);
 
-        let mut cross = CrossFile::new(settings);
-        assert_eq!(cross.check(2, vec![key(2, "k")]).1, guessed_2);
-        let (found, earlier) = cross.check(5, vec![key(5, "k")]);
+        assert_eq!(registry.answer(2, &[key(2, "k")]).1, guessed_2);
+        let (found, earlier) = registry.answer(5, &[key(5, "k")]);
         assert_ne!(earlier, guessed_5, "file 5's guess missed file 2");
+        assert_eq!(earlier, [(2, "k".to_owned())]);
         assert_eq!(found.len(), 1);
-        let (found_7, earlier) = cross.check(7, vec![key(7, "k")]);
+        let (found_7, earlier) = registry.answer(7, &[key(7, "k")]);
         assert_eq!(earlier, guessed_7);
         assert_eq!(found_7.len(), 1);
     }
