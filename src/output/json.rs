@@ -5,72 +5,106 @@ use super::{FileReport, Frame, Totals};
 use crate::diagnostic::Diagnostic;
 use crate::escape::push_json_string;
 use crate::json::Span;
+use crate::rule::DOCS_URL;
 use crate::source::{LineCol, SourceFile};
 
-/// serde_json's two layouts, written directly: a report has tens of thousands of findings
-/// and serialising each through serde was most of the time of a large report.
-struct Writer<'a> {
-    out: &'a mut Vec<u8>,
-    /// Pretty-printed, this many levels in; `None` for one line.
-    depth: Option<usize>,
-    /// Whether the open object or array has nothing in it yet.
-    empty: bool,
+/// The text between two values of a finding, in both of serde_json's layouts: pretty-printed
+/// as written in [`frag!`], and on one line.
+#[derive(Clone, Copy)]
+struct Frag {
+    pretty: &'static [u8],
+    compact: &'static [u8],
 }
 
-impl Writer<'_> {
-    fn newline(&mut self) {
-        // A line break and the indentation in one copy, for the depths findings reach.
-        const LINE: &[u8; 17] = b"\n                ";
-        if let Some(depth) = self.depth {
-            if let Some(line) = LINE.get(..=2 * depth) {
-                self.out.extend_from_slice(line);
-            } else {
-                self.out.push(b'\n');
-                self.out.resize(self.out.len() + 2 * depth, b' ');
-            }
+/// `text` without its spaces and line breaks, and the length left: the one-line layout of a
+/// pretty fragment (member names have no spaces).
+const fn strip_layout<const N: usize>(text: &[u8]) -> ([u8; N], usize) {
+    let mut out = [0; N];
+    let (mut from, mut to) = (0, 0);
+    while from < text.len() {
+        if text[from] != b' ' && text[from] != b'\n' {
+            out[to] = text[from];
+            to += 1;
         }
+        from += 1;
     }
+    (out, to)
+}
 
-    fn open(&mut self, bracket: u8) {
-        self.out.push(bracket);
-        self.depth = self.depth.map(|d| d + 1);
-        self.empty = true;
-    }
-
-    fn close(&mut self, bracket: u8) {
-        self.depth = self.depth.map(|d| d - 1);
-        if !self.empty {
-            self.newline();
+/// A [`Frag`] from its pretty-printed text; the one-line text is worked out at compile time.
+macro_rules! frag {
+    ($pretty:expr) => {{
+        const PRETTY: &str = $pretty;
+        static COMPACT: ([u8; PRETTY.len()], usize) = strip_layout(PRETTY.as_bytes());
+        Frag {
+            pretty: PRETTY.as_bytes(),
+            compact: COMPACT.0.split_at(COMPACT.1).0,
         }
-        self.out.push(bracket);
-        self.empty = false;
-    }
+    }};
+}
 
-    /// Starts the next element of an array.
-    fn item(&mut self) {
-        if !self.empty {
-            self.out.push(b',');
+/// The fragments around a `location`, `end_location` and `span`, for members indented by
+/// `$outer` (and theirs by `$inner`).
+macro_rules! place_layout {
+    ($outer:literal, $inner:literal) => {
+        PlaceLayout {
+            row: frag!(concat!(",\n", $outer, "\"location\": {\n", $inner, "\"row\": ")),
+            column: frag!(concat!(",\n", $inner, "\"column\": ")),
+            end_row: frag!(concat!(
+                "\n",
+                $outer,
+                "},\n",
+                $outer,
+                "\"end_location\": {\n",
+                $inner,
+                "\"row\": "
+            )),
+            offset: frag!(concat!(
+                "\n",
+                $outer,
+                "},\n",
+                $outer,
+                "\"span\": {\n",
+                $inner,
+                "\"offset\": "
+            )),
+            length: frag!(concat!(",\n", $inner, "\"length\": ")),
+            end: frag!(concat!("\n", $outer, "}")),
         }
-        self.newline();
-        self.empty = false;
+    };
+}
+
+struct PlaceLayout {
+    row: Frag,
+    column: Frag,
+    end_row: Frag,
+    offset: Frag,
+    length: Frag,
+    end: Frag,
+}
+
+/// serde_json's two layouts (`PRETTY` or one line), written directly: a report has tens of
+/// thousands of findings, and a finding's shape is fixed, so everything between its values is
+/// a constant copied in one piece.
+struct Writer<'a, const PRETTY: bool> {
+    out: &'a mut Vec<u8>,
+}
+
+impl<const PRETTY: bool> Writer<'_, PRETTY> {
+    #[inline]
+    fn put(&mut self, frag: Frag) {
+        self.out
+            .extend_from_slice(if PRETTY { frag.pretty } else { frag.compact });
     }
 
-    /// Starts the member `name` of an object (one of ours: nothing in it to escape).
-    fn key(&mut self, name: &str) {
-        self.item();
+    /// One of our own names, which holds nothing to escape.
+    fn name(&mut self, name: &str) {
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
-        self.out
-            .extend_from_slice(if self.depth.is_some() { b"\": " } else { b"\":" });
+        self.out.push(b'"');
     }
 
-    fn string(&mut self, name: &str, value: &str) {
-        self.key(name);
-        push_json_string(self.out, value);
-    }
-
-    fn number(&mut self, name: &str, value: usize) {
-        self.key(name);
+    fn number(&mut self, value: usize) {
         let mut digits = [0; 20];
         let mut at = digits.len();
         let mut rest = value;
@@ -88,32 +122,28 @@ impl Writer<'_> {
         }
     }
 
-    fn null(&mut self, name: &str) {
-        self.key(name);
-        self.out.extend_from_slice(b"null");
-    }
-
-    fn location(&mut self, name: &str, at: LineCol) {
-        self.key(name);
-        self.open(b'{');
-        self.number("row", at.line);
-        self.number("column", at.column);
-        self.close(b'}');
-    }
-
     /// `location`, `end_location` and `span` of `span` (found at `start`..`end`).
-    fn place(&mut self, span: Span, start: LineCol, end: LineCol) {
-        self.location("location", start);
-        self.location("end_location", end);
-        self.key("span");
-        self.open(b'{');
-        self.number("offset", span.start as usize);
-        self.number("length", span.len());
-        self.close(b'}');
+    #[inline]
+    fn place(&mut self, layout: &PlaceLayout, span: Span, start: LineCol, end: LineCol) {
+        self.put(layout.row);
+        self.number(start.line);
+        self.put(layout.column);
+        self.number(start.column);
+        self.put(layout.end_row);
+        self.number(end.line);
+        self.put(layout.column);
+        self.number(end.column);
+        self.put(layout.offset);
+        self.number(span.start as usize);
+        self.put(layout.length);
+        self.number(span.len());
+        self.put(layout.end);
     }
 
-    /// One finding, with the members of SPEC §8 in their documented order.
-    fn diagnostic(&mut self, source: &SourceFile, diagnostic: &Diagnostic) {
+    /// One finding of the file `source` (whose name is `filename`, written as a JSON string),
+    /// with the members of SPEC §8 in their documented order, as an element of the top-level
+    /// array.
+    fn diagnostic(&mut self, source: &SourceFile, filename: &[u8], diagnostic: &Diagnostic) {
         // Fixes usually edit the finding's own span: its line and column are looked up once.
         let (start, end) = (
             source.line_col(diagnostic.span.start as usize),
@@ -125,77 +155,103 @@ impl Writer<'_> {
             o => source.line_col(o as usize),
         };
         self.out.reserve(1536);
-        self.open(b'{');
-        self.string("code", diagnostic.rule.code);
-        self.string("name", diagnostic.rule.name);
-        self.string("severity", diagnostic.severity.as_str());
-        self.string("message", &diagnostic.message);
-        self.string("filename", source.name());
-        self.string("pointer", diagnostic.pointer.as_str());
-        self.place(diagnostic.span, start, end);
+        self.put(frag!("{\n    \"code\": "));
+        self.name(diagnostic.rule.code);
+        self.put(frag!(",\n    \"name\": "));
+        self.name(diagnostic.rule.name);
+        self.put(frag!(",\n    \"severity\": "));
+        self.name(diagnostic.severity.as_str());
+        self.put(frag!(",\n    \"message\": "));
+        push_json_string(self.out, &diagnostic.message);
+        self.put(frag!(",\n    \"filename\": "));
+        self.out.extend_from_slice(filename);
+        self.put(frag!(",\n    \"pointer\": "));
+        push_json_string(self.out, diagnostic.pointer.as_str());
+        self.place(&place_layout!("    ", "      "), diagnostic.span, start, end);
+        self.put(frag!(",\n    \"help\": "));
         match &diagnostic.help {
-            Some(help) => self.string("help", help),
-            None => self.null("help"),
+            Some(help) => push_json_string(self.out, help),
+            None => self.out.extend_from_slice(b"null"),
         }
-        self.key("related");
-        self.open(b'[');
-        for label in &diagnostic.related {
-            self.item();
-            self.open(b'{');
-            self.string("message", &label.message);
-            if let Some(elsewhere) = &label.file {
-                self.string("filename", &elsewhere.name);
-                self.place(label.span, elsewhere.start, elsewhere.end);
+        if diagnostic.related.is_empty() {
+            self.put(frag!(",\n    \"related\": []"));
+        }
+        for (i, label) in diagnostic.related.iter().enumerate() {
+            self.put(if i == 0 {
+                frag!(",\n    \"related\": [\n      {\n        \"message\": ")
             } else {
-                self.string("filename", source.name());
-                self.place(label.span, at(label.span.start), at(label.span.end));
+                frag!(",\n      {\n        \"message\": ")
+            });
+            push_json_string(self.out, &label.message);
+            self.put(frag!(",\n        \"filename\": "));
+            let layout = place_layout!("        ", "          ");
+            if let Some(elsewhere) = &label.file {
+                push_json_string(self.out, &elsewhere.name);
+                self.place(&layout, label.span, elsewhere.start, elsewhere.end);
+            } else {
+                self.out.extend_from_slice(filename);
+                self.place(&layout, label.span, at(label.span.start), at(label.span.end));
             }
-            self.close(b'}');
+            self.put(frag!("\n      }"));
         }
-        self.close(b']');
+        if !diagnostic.related.is_empty() {
+            self.put(frag!("\n    ]"));
+        }
         match &diagnostic.fix {
             Some(fix) => {
-                self.key("fix");
-                self.open(b'{');
-                self.string("applicability", fix.applicability.as_str());
-                self.string("message", &fix.message);
-                self.key("edits");
-                self.open(b'[');
-                for edit in &fix.edits {
-                    self.item();
-                    self.open(b'{');
-                    self.string("content", &edit.content);
-                    self.place(edit.span, at(edit.span.start), at(edit.span.end));
-                    self.close(b'}');
+                self.put(frag!(",\n    \"fix\": {\n      \"applicability\": "));
+                self.name(fix.applicability.as_str());
+                self.put(frag!(",\n      \"message\": "));
+                push_json_string(self.out, &fix.message);
+                if fix.edits.is_empty() {
+                    self.put(frag!(",\n      \"edits\": []"));
                 }
-                self.close(b']');
-                self.close(b'}');
+                for (i, edit) in fix.edits.iter().enumerate() {
+                    self.put(if i == 0 {
+                        frag!(",\n      \"edits\": [\n        {\n          \"content\": ")
+                    } else {
+                        frag!(",\n        {\n          \"content\": ")
+                    });
+                    push_json_string(self.out, &edit.content);
+                    let layout = place_layout!("          ", "            ");
+                    self.place(&layout, edit.span, at(edit.span.start), at(edit.span.end));
+                    self.put(frag!("\n        }"));
+                }
+                if !fix.edits.is_empty() {
+                    self.put(frag!("\n      ]"));
+                }
+                self.put(frag!("\n    }"));
             }
-            None => self.null("fix"),
+            None => self.put(frag!(",\n    \"fix\": null")),
         }
-        self.string("url", &diagnostic.rule.url());
-        self.close(b'}');
+        self.put(frag!(",\n    \"url\": "));
+        self.out.push(b'"');
+        self.out.extend_from_slice(DOCS_URL.as_bytes());
+        self.out.extend_from_slice(diagnostic.rule.name.as_bytes());
+        self.out.extend_from_slice(b".md\"");
+        self.put(frag!("\n  }"));
     }
 }
 
-pub(super) fn render(file: &FileReport) -> Vec<u8> {
+/// The findings of `file` in one layout: `first` before the first one, `between` between two,
+/// `after` after each.
+fn render_in<const PRETTY: bool>(file: &FileReport, first: &[u8], between: &[u8], after: &[u8]) -> Vec<u8> {
     // A finding takes about 1.1 KB, rarely more than 1.5 KB (what each one reserves): the part
     // is rarely grown, so rarely copied.
     let mut part = Vec::with_capacity(file.diagnostics.len() * 1536);
-    for diagnostic in &file.diagnostics {
-        // Elements of the top-level array, separated as in the whole array.
-        if !part.is_empty() {
-            part.extend_from_slice(b",\n");
-        }
-        part.extend_from_slice(b"  ");
-        let mut writer = Writer {
-            out: &mut part,
-            depth: Some(1),
-            empty: true,
-        };
-        writer.diagnostic(&file.source, diagnostic);
+    let mut filename = Vec::new();
+    push_json_string(&mut filename, file.source.name());
+    for (i, diagnostic) in file.diagnostics.iter().enumerate() {
+        part.extend_from_slice(if i == 0 { first } else { between });
+        Writer::<PRETTY> { out: &mut part }.diagnostic(&file.source, &filename, diagnostic);
+        part.extend_from_slice(after);
     }
     part
+}
+
+pub(super) fn render(file: &FileReport) -> Vec<u8> {
+    // Elements of the top-level array, indented and separated as in the whole array.
+    render_in::<true>(file, b"  ", b",\n  ", b"")
 }
 
 /// The frame of a pretty-printed top-level array (this format's and GitLab's).
@@ -214,15 +270,5 @@ pub(super) fn frame(totals: &Totals) -> Frame {
 }
 
 pub(super) fn render_lines(file: &FileReport) -> Vec<u8> {
-    let mut part = Vec::new();
-    for diagnostic in &file.diagnostics {
-        let mut writer = Writer {
-            out: &mut part,
-            depth: None,
-            empty: true,
-        };
-        writer.diagnostic(&file.source, diagnostic);
-        part.push(b'\n');
-    }
-    part
+    render_in::<false>(file, b"", b"", b"\n")
 }
