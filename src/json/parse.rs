@@ -112,6 +112,8 @@ pub fn parse(text: &str, options: ParseOptions) -> Result<Document, ParseError> 
         depth: 0,
         options,
         extensions: Vec::new(),
+        members: Vec::new(),
+        items: Vec::new(),
     };
     parser.skip_trivia()?;
     let root = parser.value()?;
@@ -132,6 +134,11 @@ struct Parser<'a> {
     depth: u32,
     options: ParseOptions,
     extensions: Vec<Extension>,
+    /// Members of the objects being parsed, innermost last: an object's members are moved out
+    /// in one exact allocation when it closes, instead of growing a vector of its own.
+    members: Vec<Member>,
+    /// The same for the elements of arrays.
+    items: Vec<Value>,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -283,13 +290,14 @@ impl Parser<'_> {
     fn array(&mut self) -> PResult<Value> {
         let start = self.pos;
         self.enter(start)?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.skip_trivia()?;
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
-                items.push(self.value()?);
+                let item = self.value()?;
+                self.items.push(item);
                 self.skip_trivia()?;
                 match self.peek() {
                     Some(b',') => {
@@ -310,6 +318,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        let items = self.items.drain(base..).collect();
         Ok(Value {
             kind: Kind::Array(items),
             span: Span::new(start, self.pos),
@@ -319,7 +328,7 @@ impl Parser<'_> {
     fn object(&mut self) -> PResult<Value> {
         let start = self.pos;
         self.enter(start)?;
-        let mut members = Vec::new();
+        let base = self.members.len();
         self.skip_trivia()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -338,7 +347,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.skip_trivia()?;
                 let value = self.value()?;
-                members.push(Member { name, name_span, value });
+                self.members.push(Member { name, name_span, value });
                 self.skip_trivia()?;
                 match self.peek() {
                     Some(b',') => {
@@ -359,6 +368,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        let members = self.members.drain(base..).collect();
         Ok(Value {
             kind: Kind::Object(Object { members }),
             span: Span::new(start, self.pos),
@@ -368,23 +378,27 @@ impl Parser<'_> {
     /// Parses a string literal at the cursor (which is on the opening quote).
     fn string(&mut self) -> PResult<Str> {
         let open = self.pos;
-        let mut at = open + 1;
-        // Fast path: no escape, borrow-free copy of the slice.
-        loop {
-            match self.bytes.get(at) {
-                None => return Err(error("unterminated string", open, open + 1)),
-                Some(b'"') => {
-                    self.pos = at + 1;
-                    return Ok(Str {
-                        value: self.text[open + 1..at].into(),
-                        lone_surrogate: false,
-                    });
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(control_error(b, at)),
-                Some(_) => at += 1,
-            }
+        // Fast path: up to the first quote or backslash in one search, then the run is checked
+        // for control characters without a branch per byte.
+        let at = memchr::memchr2(b'"', b'\\', &self.bytes[open + 1..]).map_or(self.bytes.len(), |i| open + 1 + i);
+        let run = &self.bytes[open + 1..at];
+        if crate::escape::any_byte(run, |b| b < 0x20)
+            && let Some(i) = run.iter().position(|&b| b < 0x20)
+        {
+            return Err(control_error(run[i], open + 1 + i));
         }
+        match self.bytes.get(at) {
+            None => return Err(error("unterminated string", open, open + 1)),
+            Some(b'"') => {
+                self.pos = at + 1;
+                return Ok(Str {
+                    value: self.text[open + 1..at].into(),
+                    lone_surrogate: false,
+                });
+            }
+            Some(_) => {}
+        }
+        let mut at = at;
         let mut out = String::with_capacity(at - open + 8);
         out.push_str(&self.text[open + 1..at]);
         let mut lone_surrogate = false;
