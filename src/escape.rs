@@ -22,13 +22,26 @@ fn may_hold_escaped(bytes: &[u8]) -> bool {
     any_byte(bytes, |b| (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xe2))
 }
 
-/// Whether `hit` holds for a byte of `bytes`: whole chunks are tested without branching on each
-/// byte, which the compiler turns into vector code.
-fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
-    let test = |bytes: &[u8]| bytes.iter().fold(false, |found, &b| found | hit(b));
-    // Most report strings are shorter than a chunk: the rest is tested without branches too.
+/// Whether `hit` holds for a byte of `bytes`: whole chunks of 16 bytes are tested without
+/// branching on each byte, which the compiler turns into vector code. `hit(b' ')` must be false:
+/// a short text is padded with spaces to a whole chunk.
+pub(crate) fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
+    let test = |chunk: &[u8]| chunk.iter().fold(false, |found, &b| found | hit(b));
     let mut chunks = bytes.chunks_exact(16);
-    chunks.by_ref().any(test) || test(chunks.remainder())
+    if chunks.by_ref().any(test) {
+        return true;
+    }
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return false;
+    }
+    // The last 16 bytes (overlapping the chunks already tested), or the padded text.
+    let mut last = [b' '; 16];
+    match bytes.last_chunk::<16>() {
+        Some(tail) => last = *tail,
+        None => last[..rest.len()].copy_from_slice(rest),
+    }
+    test(&last)
 }
 
 /// `text` with each character of [`is_escaped`] written as `\uXXXX` (four lowercase hex digits:

@@ -50,7 +50,7 @@ impl Check for SuspiciousString {
 fn report(cx: &mut Context<'_>, pointer: impl FnOnce() -> Pointer, span: Span, text: &Str, what: &str) {
     let problem = if text.lone_surrogate {
         "a lone surrogate escape (decoded as U+FFFD)".to_owned()
-    } else if let Some(c) = text.as_str().chars().find(|&c| suspicious(c)) {
+    } else if let Some(c) = first_suspicious(text.as_str()) {
         format!("the invisible character U+{:04X} ({})", u32::from(c), char_name(c))
     } else {
         return;
@@ -61,6 +61,16 @@ fn report(cx: &mut Context<'_>, pointer: impl FnOnce() -> Pointer, span: Span, t
 }
 
 /// NUL and other C0/C1 controls, zero-width characters, bidirectional controls and the BOM.
+/// The first [`suspicious`] character of `text`. Only a text with a control byte, DEL or
+/// anything outside ASCII can hold one, which one pass over the bytes tells (most are plain
+/// ASCII).
+fn first_suspicious(text: &str) -> Option<char> {
+    if !crate::escape::any_byte(text.as_bytes(), |b| !(0x20..0x7f).contains(&b)) {
+        return None;
+    }
+    text.chars().find(|&c| suspicious(c))
+}
+
 fn suspicious(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{AD}' | '\u{200B}'..='\u{200F}'
