@@ -1,6 +1,6 @@
 //! RFC 6901 JSON Pointers, both ways: a pointer to the spans it names, and a path to its pointer.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use super::tree::{Kind, Span, Value};
 
@@ -16,8 +16,10 @@ impl Pointer {
 
     /// This pointer extended by one member name or array index.
     #[must_use]
-    pub fn child(&self, segment: impl fmt::Display) -> Self {
-        let mut pointer = self.clone();
+    pub fn child(&self, segment: impl Segment) -> Self {
+        let mut text = String::with_capacity(self.0.len() + 1 + segment.len_hint());
+        text.push_str(&self.0);
+        let mut pointer = Self(text);
         pointer.push(segment);
         pointer
     }
@@ -29,27 +31,15 @@ impl Pointer {
         text.push_str(&self.0);
         let mut pointer = Self(text);
         for name in names {
-            if name.contains(['~', '/']) {
-                pointer.push(name);
-            } else {
-                pointer.0.push('/');
-                pointer.0.push_str(name);
-            }
+            pointer.push(*name);
         }
         pointer
     }
 
     /// Appends one segment, escaped, in place.
-    fn push(&mut self, segment: impl fmt::Display) {
-        let text = &mut self.0;
-        text.push('/');
-        let start = text.len();
-        let _ = write!(text, "{segment}");
-        if text[start..].contains(['~', '/']) {
-            let escaped = text[start..].replace('~', "~0").replace('/', "~1");
-            text.truncate(start);
-            text.push_str(&escaped);
-        }
+    fn push(&mut self, segment: impl Segment) {
+        self.0.push('/');
+        segment.write_escaped(&mut self.0);
     }
 
     /// `other` (a pointer relative to this one) appended.
@@ -100,6 +90,59 @@ impl Pointer {
     /// Whether `self` is `other` or lies under it.
     pub fn starts_with(&self, other: &Pointer) -> bool {
         self.0 == other.0 || self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/')
+    }
+}
+
+/// A member name or an array index, as a pointer segment.
+pub trait Segment {
+    /// Appends the segment to `text`, with `~` and `/` escaped.
+    fn write_escaped(&self, text: &mut String);
+
+    /// About how long the segment is (for the allocation).
+    fn len_hint(&self) -> usize;
+}
+
+impl Segment for str {
+    fn write_escaped(&self, text: &mut String) {
+        if self.contains(['~', '/']) {
+            text.push_str(&self.replace('~', "~0").replace('/', "~1"));
+        } else {
+            text.push_str(self);
+        }
+    }
+
+    fn len_hint(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Segment for String {
+    fn write_escaped(&self, text: &mut String) {
+        self.as_str().write_escaped(text);
+    }
+
+    fn len_hint(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Segment for usize {
+    fn write_escaped(&self, text: &mut String) {
+        text.push_str(itoa::Buffer::new().format(*self));
+    }
+
+    fn len_hint(&self) -> usize {
+        4
+    }
+}
+
+impl<T: Segment + ?Sized> Segment for &T {
+    fn write_escaped(&self, text: &mut String) {
+        (**self).write_escaped(text);
+    }
+
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
     }
 }
 

@@ -105,21 +105,7 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
     }
 
     fn number(&mut self, value: usize) {
-        let mut digits = [0; 20];
-        let mut at = digits.len();
-        let mut rest = value;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        // A few bytes: pushed one by one rather than copied by a call.
-        for &digit in &digits[at..] {
-            self.out.push(digit);
-        }
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     /// `location`, `end_location` and `span` of `span` (found at `start`..`end`).
