@@ -459,7 +459,7 @@ pub struct Resolver {
     /// By resolved folder.
     cache: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     /// By folder as the path was given.
-    by_given: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    by_given: Mutex<HashMap<Vec<u8>, Option<Arc<Config>>>>,
 }
 
 impl Resolver {
@@ -482,9 +482,12 @@ impl Resolver {
             Source::Isolated => Ok(None),
             Source::File(config) => Ok(Some(Arc::clone(config))),
             Source::Discover => {
-                // Most files share a folder: look the folder up as given before resolving links.
-                let given = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                if let Some(found) = self.by_given.lock().map_err(|_| poisoned())?.get(&given) {
+                // Most files share a folder: look the folder up as given (the path up to and
+                // with its last separator) before resolving links.
+                let bytes = path.as_os_str().as_encoded_bytes();
+                let folder = bytes.iter().rposition(|&b| std::path::is_separator(char::from(b)));
+                let given = &bytes[..folder.map_or(0, |at| at + 1)];
+                if let Some(found) = self.by_given.lock().map_err(|_| poisoned())?.get(given) {
                     return Ok(found.clone());
                 }
                 let absolute = crate::walk::resolved(path);
@@ -493,7 +496,7 @@ impl Resolver {
                 self.by_given
                     .lock()
                     .map_err(|_| poisoned())?
-                    .insert(given, found.clone());
+                    .insert(given.to_vec(), found.clone());
                 Ok(found)
             }
         }
