@@ -32,6 +32,10 @@ pub fn render_config_error(config: &ConfigError) {
     eprint!("ctelint: error: invalid configuration\n{out}");
 }
 
+/// How much of the report is gathered before it is written: a large report goes out in a few
+/// hundred writes instead of one or two per file.
+const OUTPUT_BUFFER: usize = 256 * 1024;
+
 /// Writes the report as files come, in file order, and what the end of the run calls for.
 pub(super) struct Emitter<'a> {
     options: &'a Options,
@@ -66,9 +70,11 @@ impl<'a> Emitter<'a> {
         let document_on_stdout = options.reads_stdin() && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
         let writes_report = !options.silent && !matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly);
         let out: Box<dyn Write + Send> = match (&options.output_file, document_on_stdout) {
-            (Some(path), _) if writes_report => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
+            (Some(path), _) if writes_report => {
+                Box::new(io::BufWriter::with_capacity(OUTPUT_BUFFER, std::fs::File::create(path)?))
+            }
             (_, true) if options.fix_mode != FixMode::Diff => Box::new(io::stderr()),
-            _ => Box::new(io::BufWriter::new(io::stdout())),
+            _ => Box::new(io::BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout())),
         };
         let (streamed, sections) = match mode {
             Render::Report(Format::Junit) => (0, 1),
