@@ -15,8 +15,10 @@ const CHECKPOINT_EVERY: usize = 512;
 pub struct LineIndex {
     starts: Vec<u32>,
     /// Positions inside lines longer than [`CHECKPOINT_EVERY`] bytes, about every
-    /// [`CHECKPOINT_EVERY`] bytes of such a line, sorted.
+    /// [`CHECKPOINT_EVERY`] bytes of such a line, sorted; none for an ASCII text.
     checkpoints: Vec<Checkpoint>,
+    /// Whether the text is ASCII, where columns are byte counts (most files).
+    ascii: bool,
 }
 
 /// A character boundary inside a long line and the columns counted from the line start to it.
@@ -50,14 +52,19 @@ impl LineIndex {
             }
         }
         let mut checkpoints = Vec::new();
+        let ascii = text.is_ascii();
         let ends = starts.iter().skip(1).map(|&s| s as usize).chain([text.len()]);
         for (&start, end) in starts.iter().zip(ends) {
             let start = start as usize;
-            if end - start > CHECKPOINT_EVERY {
+            if !ascii && end - start > CHECKPOINT_EVERY {
                 add_checkpoints(text, start, end, &mut checkpoints);
             }
         }
-        Self { starts, checkpoints }
+        Self {
+            starts,
+            checkpoints,
+            ascii,
+        }
     }
 
     /// Number of lines (a final line break starts an empty last line).
@@ -97,11 +104,11 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let counted = if text.is_char_boundary(offset) {
+        let counted = if self.ascii || !text.is_char_boundary(offset) {
+            offset - start
+        } else {
             let from = self.nearest(start, offset);
             from.chars as usize + text[from.offset as usize..offset].chars().count()
-        } else {
-            offset - start
         };
         LineCol {
             line: line + 1,
@@ -115,7 +122,9 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let column = if text.is_char_boundary(offset) {
+        let column = if self.ascii {
+            offset - start
+        } else if text.is_char_boundary(offset) {
             let from = self.nearest(start, offset);
             from.utf16 as usize
                 + text[from.offset as usize..offset]
