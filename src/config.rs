@@ -460,6 +460,8 @@ pub struct Resolver {
     cache: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     /// By folder as the path was given.
     by_given: Mutex<HashMap<Vec<u8>, Option<Arc<Config>>>>,
+    /// Folders as given, with their links resolved.
+    folders: Mutex<HashMap<PathBuf, PathBuf>>,
 }
 
 impl Resolver {
@@ -469,7 +471,49 @@ impl Resolver {
             source,
             cache: Mutex::new(HashMap::new()),
             by_given: Mutex::new(HashMap::new()),
+            folders: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// [`crate::walk::resolved`] of `path`, with each folder resolved once: from its parent's
+    /// resolved form when it is not a link itself (one `lstat` instead of resolving every
+    /// component of its path again).
+    pub fn resolved(&self, path: &Path) -> PathBuf {
+        match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) => {
+                let parent = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+                self.resolved_folder(parent).join(name)
+            }
+            _ => crate::walk::resolved(path),
+        }
+    }
+
+    fn resolved_folder(&self, dir: &Path) -> PathBuf {
+        if let Some(known) = self.folders.lock().ok().and_then(|folders| folders.get(dir).cloned()) {
+            return known;
+        }
+        let canonical = || {
+            let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            std::fs::canonicalize(&absolute).unwrap_or(absolute)
+        };
+        let resolved = match (dir.parent(), dir.components().next_back()) {
+            (Some(parent), Some(std::path::Component::Normal(name))) if !parent.as_os_str().is_empty() => {
+                let parent = self.resolved_folder(parent);
+                match std::fs::symlink_metadata(dir) {
+                    Ok(meta) if !meta.file_type().is_symlink() => parent.join(name),
+                    _ => canonical(),
+                }
+            }
+            _ => canonical(),
+        };
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(dir.to_path_buf(), resolved.clone());
+        }
+        resolved
     }
 
     /// The config that applies to `path` (a file), if any.
@@ -490,7 +534,7 @@ impl Resolver {
                 if let Some(found) = self.by_given.lock().map_err(|_| poisoned())?.get(given) {
                     return Ok(found.clone());
                 }
-                let absolute = crate::walk::resolved(path);
+                let absolute = self.resolved(path);
                 let Some(dir) = absolute.parent() else { return Ok(None) };
                 let found = self.discover(dir)?;
                 self.by_given

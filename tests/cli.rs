@@ -727,3 +727,59 @@ fn the_report_file_is_not_linted() {
     let text = fs::read_to_string(dir.path().join("report.json")).unwrap();
     assert!(text.contains("(1 file checked)"), "{text}{}", summary.transcript());
 }
+
+#[cfg(unix)]
+#[test]
+fn folders_reached_through_links_take_the_config_of_where_they_lead() {
+    use ctelint::config::{Resolver, Source};
+    use std::os::unix::fs::symlink;
+    let dir = workspace(None);
+    let p = dir.path();
+    let bad = vendor_sample().replace("\"unexportable\": false", "\"unexportable\": true");
+    fs::create_dir_all(p.join("real/keys/generated")).unwrap();
+    fs::write(p.join("real/keys/k.json"), &bad).unwrap();
+    fs::write(p.join("real/keys/generated/g.json"), &bad).unwrap();
+    fs::write(p.join("real/ctelint.toml"), "exclude = [\"keys/generated/\"]\n").unwrap();
+    fs::create_dir(p.join("view")).unwrap();
+    symlink(p.join("real"), p.join("view/all")).unwrap();
+    symlink(p.join("real/keys"), p.join("view/keys")).unwrap();
+    // Each folder is resolved once, from its parent: the answer is the one of resolving every
+    // component of the path, links anywhere along it.
+    let resolver = Resolver::new(Source::Discover);
+    for path in [
+        "real/keys/k.json",
+        "view/all/keys/generated/g.json",
+        "view/all/keys/k.json",
+        "view/keys/generated/g.json",
+        "view/./keys/k.json",
+        "view/keys/../all/keys/k.json",
+        "view/missing/x.json",
+        "k.json",
+    ] {
+        let path = p.join(path);
+        assert_eq!(
+            resolver.resolved(&path),
+            ctelint::walk::resolved(&path),
+            "{}",
+            path.display()
+        );
+    }
+    // Walked through either link, the config of `real` applies, `exclude` included.
+    let run = ctelint(p, &["--output-format", "concise", "-q", "view"], None);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("view/all/keys/k.json:") && l.contains("CTE203")),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("view/keys/k.json:") && l.contains("CTE203")),
+        "{}",
+        run.transcript()
+    );
+    assert!(!run.stdout.contains("g.json"), "{}", run.transcript());
+}

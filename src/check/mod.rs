@@ -180,7 +180,7 @@ pub fn resolve(configs: &Resolver, base: &Base, path: &Path, display: &str) -> R
     let mut layers: Vec<&Selection> = Vec::new();
     let mut suppressions = Vec::new();
     if let Some(config) = &config {
-        let absolute = crate::walk::resolved(path);
+        let absolute = configs.resolved(path);
         profile = config.profile.unwrap_or(profile);
         layers.push(&config.layer);
         for (pattern, ignored) in &config.per_file_ignores {
@@ -472,7 +472,7 @@ fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
         let Some(config) = config else {
             return explicit || walk::is_included(&path.file_name().unwrap_or_default().to_string_lossy());
         };
-        let absolute = crate::walk::resolved(path);
+        let absolute = options.configs.resolved(path);
         let excluded = config.exclude.iter().any(|p| p.matches(&absolute));
         if explicit {
             return !(options.force_exclude && excluded);

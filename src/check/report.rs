@@ -70,9 +70,10 @@ impl<'a> Emitter<'a> {
         let document_on_stdout = options.reads_stdin() && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
         let writes_report = !options.silent && !matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly);
         let out: Box<dyn Write + Send> = match (&options.output_file, document_on_stdout) {
-            (Some(path), _) if writes_report => {
-                Box::new(io::BufWriter::with_capacity(OUTPUT_BUFFER, std::fs::File::create(path)?))
-            }
+            (Some(path), _) if writes_report => Box::new(io::BufWriter::with_capacity(
+                OUTPUT_BUFFER,
+                std::fs::File::create(path)?,
+            )),
             (_, true) if options.fix_mode != FixMode::Diff => Box::new(io::stderr()),
             _ => Box::new(io::BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout())),
         };
