@@ -35,10 +35,14 @@ const fn strip_layout<const N: usize>(text: &[u8]) -> ([u8; N], usize) {
 macro_rules! frag {
     ($pretty:expr) => {{
         const PRETTY: &str = $pretty;
-        static COMPACT: ([u8; PRETTY.len()], usize) = strip_layout(PRETTY.as_bytes());
+        const STRIPPED: ([u8; PRETTY.len()], usize) = strip_layout(PRETTY.as_bytes());
+        const COMPACT: &[u8] = {
+            let (bytes, len) = &STRIPPED;
+            bytes.split_at(*len).0
+        };
         Frag {
             pretty: PRETTY.as_bytes(),
-            compact: COMPACT.0.split_at(COMPACT.1).0,
+            compact: COMPACT,
         }
     }};
 }
@@ -50,24 +54,8 @@ macro_rules! place_layout {
         PlaceLayout {
             row: frag!(concat!(",\n", $outer, "\"location\": {\n", $inner, "\"row\": ")),
             column: frag!(concat!(",\n", $inner, "\"column\": ")),
-            end_row: frag!(concat!(
-                "\n",
-                $outer,
-                "},\n",
-                $outer,
-                "\"end_location\": {\n",
-                $inner,
-                "\"row\": "
-            )),
-            offset: frag!(concat!(
-                "\n",
-                $outer,
-                "},\n",
-                $outer,
-                "\"span\": {\n",
-                $inner,
-                "\"offset\": "
-            )),
+            end_row: frag!(concat!("\n", $outer, "},\n", $outer, "\"end_location\": {\n", $inner, "\"row\": ")),
+            offset: frag!(concat!("\n", $outer, "},\n", $outer, "\"span\": {\n", $inner, "\"offset\": ")),
             length: frag!(concat!(",\n", $inner, "\"length\": ")),
             end: frag!(concat!("\n", $outer, "}")),
         }
@@ -81,6 +69,33 @@ struct PlaceLayout {
     offset: Frag,
     length: Frag,
     end: Frag,
+}
+
+/// Where a `location`, `end_location` and `span` are written: its fragments are constants, so
+/// each copy of one is a few moves.
+trait Place {
+    const LAYOUT: PlaceLayout;
+}
+
+/// In a finding.
+struct OfFinding;
+
+impl Place for OfFinding {
+    const LAYOUT: PlaceLayout = place_layout!("    ", "      ");
+}
+
+/// In an element of a finding's `related`.
+struct OfLabel;
+
+impl Place for OfLabel {
+    const LAYOUT: PlaceLayout = place_layout!("        ", "          ");
+}
+
+/// In an edit of a finding's fix.
+struct OfEdit;
+
+impl Place for OfEdit {
+    const LAYOUT: PlaceLayout = place_layout!("          ", "            ");
 }
 
 /// serde_json's two layouts (`PRETTY` or one line), written directly: a report has tens of
@@ -110,20 +125,20 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
 
     /// `location`, `end_location` and `span` of `span` (found at `start`..`end`).
     #[inline]
-    fn place(&mut self, layout: &PlaceLayout, span: Span, start: LineCol, end: LineCol) {
-        self.put(layout.row);
+    fn place<P: Place>(&mut self, span: Span, start: LineCol, end: LineCol) {
+        self.put(P::LAYOUT.row);
         self.number(start.line);
-        self.put(layout.column);
+        self.put(P::LAYOUT.column);
         self.number(start.column);
-        self.put(layout.end_row);
+        self.put(P::LAYOUT.end_row);
         self.number(end.line);
-        self.put(layout.column);
+        self.put(P::LAYOUT.column);
         self.number(end.column);
-        self.put(layout.offset);
+        self.put(P::LAYOUT.offset);
         self.number(span.start as usize);
-        self.put(layout.length);
+        self.put(P::LAYOUT.length);
         self.number(span.len());
-        self.put(layout.end);
+        self.put(P::LAYOUT.end);
     }
 
     /// One finding of the file `source` (whose name is `filename`, written as a JSON string),
@@ -153,7 +168,7 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
         self.out.extend_from_slice(filename);
         self.put(frag!(",\n    \"pointer\": "));
         push_json_string(self.out, diagnostic.pointer.as_str());
-        self.place(&place_layout!("    ", "      "), diagnostic.span, start, end);
+        self.place::<OfFinding>(diagnostic.span, start, end);
         self.put(frag!(",\n    \"help\": "));
         match &diagnostic.help {
             Some(help) => push_json_string(self.out, help),
@@ -170,13 +185,12 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
             });
             push_json_string(self.out, &label.message);
             self.put(frag!(",\n        \"filename\": "));
-            let layout = place_layout!("        ", "          ");
             if let Some(elsewhere) = &label.file {
                 push_json_string(self.out, &elsewhere.name);
-                self.place(&layout, label.span, elsewhere.start, elsewhere.end);
+                self.place::<OfLabel>(label.span, elsewhere.start, elsewhere.end);
             } else {
                 self.out.extend_from_slice(filename);
-                self.place(&layout, label.span, at(label.span.start), at(label.span.end));
+                self.place::<OfLabel>(label.span, at(label.span.start), at(label.span.end));
             }
             self.put(frag!("\n      }"));
         }
@@ -199,8 +213,7 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
                         frag!(",\n        {\n          \"content\": ")
                     });
                     push_json_string(self.out, &edit.content);
-                    let layout = place_layout!("          ", "            ");
-                    self.place(&layout, edit.span, at(edit.span.start), at(edit.span.end));
+                    self.place::<OfEdit>(edit.span, at(edit.span.start), at(edit.span.end));
                     self.put(frag!("\n        }"));
                 }
                 if !fix.edits.is_empty() {
