@@ -54,8 +54,24 @@ macro_rules! place_layout {
         PlaceLayout {
             row: frag!(concat!(",\n", $outer, "\"location\": {\n", $inner, "\"row\": ")),
             column: frag!(concat!(",\n", $inner, "\"column\": ")),
-            end_row: frag!(concat!("\n", $outer, "},\n", $outer, "\"end_location\": {\n", $inner, "\"row\": ")),
-            offset: frag!(concat!("\n", $outer, "},\n", $outer, "\"span\": {\n", $inner, "\"offset\": ")),
+            end_row: frag!(concat!(
+                "\n",
+                $outer,
+                "},\n",
+                $outer,
+                "\"end_location\": {\n",
+                $inner,
+                "\"row\": "
+            )),
+            offset: frag!(concat!(
+                "\n",
+                $outer,
+                "},\n",
+                $outer,
+                "\"span\": {\n",
+                $inner,
+                "\"offset\": "
+            )),
             length: frag!(concat!(",\n", $inner, "\"length\": ")),
             end: frag!(concat!("\n", $outer, "}")),
         }

@@ -64,6 +64,13 @@ pub(crate) fn concrete_str(value: &Value) -> Option<&str> {
 
 /// Case and separator folding: `Read_Key`, `read-key` and `READKEY` all fold to `readkey`.
 pub(crate) fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'))
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     text.chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
         .flat_map(char::to_lowercase)

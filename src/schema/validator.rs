@@ -165,7 +165,8 @@ struct Node {
     pattern: Option<Pattern>,
     date_time: bool,
     required: Vec<String>,
-    /// Sorted by name.
+    /// Sorted by length, then name: most names looked up differ in length from most of the
+    /// others, which settles a comparison at once.
     properties: Vec<(String, usize)>,
     additional: Additional,
     property_names: Option<usize>,
@@ -340,15 +341,19 @@ impl Validator {
         for step in path {
             node = node.and_then(|n| n.property(step)).map(resolve);
         }
-        node.map(|n| n.properties.iter().map(|(name, _)| name.as_str()).collect())
-            .unwrap_or_default()
+        node.map(|n| {
+            let mut names: Vec<&str> = n.properties.iter().map(|(name, _)| name.as_str()).collect();
+            names.sort_unstable();
+            names
+        })
+        .unwrap_or_default()
     }
 }
 
 impl Node {
     fn property(&self, name: &str) -> Option<usize> {
         self.properties
-            .binary_search_by(|(known, _)| known.as_str().cmp(name))
+            .binary_search_by(|(known, _)| (known.len(), known.as_str()).cmp(&(name.len(), name)))
             .ok()
             .map(|at| self.properties[at].1)
     }
@@ -379,6 +384,7 @@ impl Compiler {
             let compiled = self.node(child, under.child(&name))?;
             properties.push((name, compiled));
         }
+        properties.sort_unstable_by(|(a, _), (b, _)| (a.len(), a).cmp(&(b.len(), b)));
         let additional = match raw.additional {
             None | Some(RawAdditional::Allowed(true)) => Additional::Any,
             Some(RawAdditional::Allowed(false)) => Additional::Nothing,
