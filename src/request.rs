@@ -160,7 +160,7 @@ pub fn requests(document: &Document) -> Vec<Request<'_>> {
 /// in before the request is sent.
 pub fn is_template(text: &str) -> bool {
     // Most strings have neither sign: answer them without building substring searchers.
-    if memchr::memchr2(b'{', b'$', text.as_bytes()).is_none() {
+    if !crate::escape::any_byte(text.as_bytes(), |b| matches!(b, b'{' | b'$')) {
         return false;
     }
     let t = text.trim();
