@@ -87,6 +87,17 @@ struct PlaceLayout {
     end: Frag,
 }
 
+/// The fragments of a member holding an array of objects: the whole member when the array is
+/// empty; up to the first object's first value; between objects up to the next one's; after
+/// each object's last value; after the last object.
+struct ArrayLayout {
+    empty: Frag,
+    first: Frag,
+    next: Frag,
+    item_end: Frag,
+    end: Frag,
+}
+
 /// Where a `location`, `end_location` and `span` are written: its fragments are constants, so
 /// each copy of one is a few moves.
 trait Place {
@@ -157,6 +168,21 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
         self.put(P::LAYOUT.end);
     }
 
+    /// A member whose value is an array of objects, written by `item` after each object's
+    /// opening (and first member's name).
+    fn array<T>(&mut self, items: &[T], layout: &ArrayLayout, mut item: impl FnMut(&mut Self, &T)) {
+        if items.is_empty() {
+            self.put(layout.empty);
+            return;
+        }
+        for (i, each) in items.iter().enumerate() {
+            self.put(if i == 0 { layout.first } else { layout.next });
+            item(self, each);
+            self.put(layout.item_end);
+        }
+        self.put(layout.end);
+    }
+
     /// One finding of the file `source` (whose name is `filename`, written as a JSON string),
     /// with the members of SPEC §8 in their documented order, as an element of the top-level
     /// array.
@@ -190,51 +216,41 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
             Some(help) => push_json_string(self.out, help),
             None => self.out.extend_from_slice(b"null"),
         }
-        if diagnostic.related.is_empty() {
-            self.put(frag!(",\n    \"related\": []"));
-        }
-        for (i, label) in diagnostic.related.iter().enumerate() {
-            self.put(if i == 0 {
-                frag!(",\n    \"related\": [\n      {\n        \"message\": ")
-            } else {
-                frag!(",\n      {\n        \"message\": ")
-            });
-            push_json_string(self.out, &label.message);
-            self.put(frag!(",\n        \"filename\": "));
+        let related = ArrayLayout {
+            empty: frag!(",\n    \"related\": []"),
+            first: frag!(",\n    \"related\": [\n      {\n        \"message\": "),
+            next: frag!(",\n      {\n        \"message\": "),
+            item_end: frag!("\n      }"),
+            end: frag!("\n    ]"),
+        };
+        self.array(&diagnostic.related, &related, |w, label| {
+            push_json_string(w.out, &label.message);
+            w.put(frag!(",\n        \"filename\": "));
             if let Some(elsewhere) = &label.file {
-                push_json_string(self.out, &elsewhere.name);
-                self.place::<OfLabel>(label.span, elsewhere.start, elsewhere.end);
+                push_json_string(w.out, &elsewhere.name);
+                w.place::<OfLabel>(label.span, elsewhere.start, elsewhere.end);
             } else {
-                self.out.extend_from_slice(filename);
-                self.place::<OfLabel>(label.span, at(label.span.start), at(label.span.end));
+                w.out.extend_from_slice(filename);
+                w.place::<OfLabel>(label.span, at(label.span.start), at(label.span.end));
             }
-            self.put(frag!("\n      }"));
-        }
-        if !diagnostic.related.is_empty() {
-            self.put(frag!("\n    ]"));
-        }
+        });
         match &diagnostic.fix {
             Some(fix) => {
                 self.put(frag!(",\n    \"fix\": {\n      \"applicability\": "));
                 self.name(fix.applicability.as_str());
                 self.put(frag!(",\n      \"message\": "));
                 push_json_string(self.out, &fix.message);
-                if fix.edits.is_empty() {
-                    self.put(frag!(",\n      \"edits\": []"));
-                }
-                for (i, edit) in fix.edits.iter().enumerate() {
-                    self.put(if i == 0 {
-                        frag!(",\n      \"edits\": [\n        {\n          \"content\": ")
-                    } else {
-                        frag!(",\n        {\n          \"content\": ")
-                    });
-                    push_json_string(self.out, &edit.content);
-                    self.place::<OfEdit>(edit.span, at(edit.span.start), at(edit.span.end));
-                    self.put(frag!("\n        }"));
-                }
-                if !fix.edits.is_empty() {
-                    self.put(frag!("\n      ]"));
-                }
+                let edits = ArrayLayout {
+                    empty: frag!(",\n      \"edits\": []"),
+                    first: frag!(",\n      \"edits\": [\n        {\n          \"content\": "),
+                    next: frag!(",\n        {\n          \"content\": "),
+                    item_end: frag!("\n        }"),
+                    end: frag!("\n      ]"),
+                };
+                self.array(&fix.edits, &edits, |w, edit| {
+                    push_json_string(w.out, &edit.content);
+                    w.place::<OfEdit>(edit.span, at(edit.span.start), at(edit.span.end));
+                });
                 self.put(frag!("\n    }"));
             }
             None => self.put(frag!(",\n    \"fix\": null")),
