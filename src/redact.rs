@@ -117,12 +117,38 @@ pub fn redact(source: &SourceFile, diagnostics: &mut [Diagnostic], spans: &[Span
         .iter()
         .map(|secret| (memchr::memmem::Finder::new(secret.as_bytes()), secret.as_str()))
         .collect();
+    // Every occurrence of every secret in the text as it is, each run of overlapping ones
+    // replaced once: replacing one secret after another would also replace a later secret
+    // inside an earlier placeholder (a secret `e` in `<redacted>`), which grew the text
+    // exponentially with the number of secrets.
     let scrub = |text: &mut String| {
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         for (finder, secret) in &finders {
-            if text.len() >= secret.len() && finder.find(text.as_bytes()).is_some() {
-                *text = text.replace(secret, PLACEHOLDER);
+            if text.len() >= secret.len() {
+                hits.extend(finder.find_iter(text.as_bytes()).map(|at| (at, at + secret.len())));
             }
         }
+        if hits.is_empty() {
+            return;
+        }
+        hits.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut hits = hits.into_iter().peekable();
+        while let Some((start, mut end)) = hits.next() {
+            while let Some(&(next, next_end)) = hits.peek()
+                && next < end
+            {
+                end = end.max(next_end);
+                hits.next();
+            }
+            // Matches of UTF-8 needles start and end on character boundaries.
+            out.push_str(text.get(copied..start).unwrap_or_default());
+            out.push_str(PLACEHOLDER);
+            copied = end;
+        }
+        out.push_str(text.get(copied..).unwrap_or_default());
+        *text = out;
     };
     for diagnostic in diagnostics {
         scrub(&mut diagnostic.message);

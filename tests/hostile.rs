@@ -1037,3 +1037,37 @@ fn regression_fuzz_fix_1_duplicate_member_fix_cycle() {
     let result = crate::support::fix_everything("dup.json", &text, ParseOptions::STRICT, &all_rules());
     assert!(ctelint::json::parse(&result, ParseOptions::STRICT).is_ok(), "{result}");
 }
+
+/// Found by fuzzing: one-letter secrets that occur in the placeholder itself (`e`, `d`, `a`…)
+/// made each secret's replacement rewrite the previous ones' placeholders, and an 11 KB file
+/// produced a 61 MB report. Every occurrence is now replaced once, in one pass.
+#[test]
+fn secrets_that_occur_in_the_placeholder_are_replaced_once() {
+    let dir = workspace(None);
+    let secrets: Vec<String> = ["r", "e", "d", "a", "c", "t"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("\"p{i}password\": \"{s}\""))
+        .collect();
+    let body = vendor_sample().replacen('{', &format!("{{\n  {},", secrets.join(",\n  ")), 1);
+    fs::write(dir.path().join("key.json"), &body).unwrap();
+    let run = guarded(
+        dir.path(),
+        &["check", "--select", "ALL", "--output-format", "json", "key.json"],
+        Duration::from_secs(20),
+        200 * MIB,
+    );
+    assert!(matches!(run.code, 0 | 1), "{}", run.transcript());
+    let findings = run.json();
+    assert!(!findings.is_empty());
+    for finding in &findings {
+        let message = message(finding);
+        // At most one placeholder per character of the message as written.
+        assert!(
+            message.len() < 200 * ctelint::redact::PLACEHOLDER.len(),
+            "{} bytes: {message}",
+            message.len()
+        );
+        assert!(!message.contains("<r<"), "a placeholder was rewritten: {message}");
+    }
+}
