@@ -106,49 +106,12 @@ pub fn redact(source: &SourceFile, diagnostics: &mut [Diagnostic], spans: &[Span
     if spans.is_empty() {
         return None;
     }
-    let secrets: Vec<String> = spans
-        .iter()
-        .filter_map(|span| source.text().get(span.range()))
-        .filter(|s| !s.is_empty())
-        .flat_map(with_escaped)
-        .collect();
-    // A file's findings are many short texts: build each secret's searcher once, not per text.
-    let finders: Vec<(memchr::memmem::Finder<'_>, &str)> = secrets
-        .iter()
-        .map(|secret| (memchr::memmem::Finder::new(secret.as_bytes()), secret.as_str()))
-        .collect();
-    // Every occurrence of every secret in the text as it is, each run of overlapping ones
-    // replaced once: replacing one secret after another would also replace a later secret
-    // inside an earlier placeholder (a secret `e` in `<redacted>`), which grew the text
-    // exponentially with the number of secrets.
+    let secrets = secret_texts(source.text(), spans);
+    let finders = finders(&secrets);
     let scrub = |text: &mut String| {
-        let mut hits: Vec<(usize, usize)> = Vec::new();
-        for (finder, secret) in &finders {
-            if text.len() >= secret.len() {
-                hits.extend(finder.find_iter(text.as_bytes()).map(|at| (at, at + secret.len())));
-            }
+        if let Some(scrubbed) = replace_secrets(text, &finders) {
+            *text = scrubbed;
         }
-        if hits.is_empty() {
-            return;
-        }
-        hits.sort_unstable();
-        let mut out = String::with_capacity(text.len());
-        let mut copied = 0;
-        let mut hits = hits.into_iter().peekable();
-        while let Some((start, mut end)) = hits.next() {
-            while let Some(&(next, next_end)) = hits.peek()
-                && next < end
-            {
-                end = end.max(next_end);
-                hits.next();
-            }
-            // Matches of UTF-8 needles start and end on character boundaries.
-            out.push_str(text.get(copied..start).unwrap_or_default());
-            out.push_str(PLACEHOLDER);
-            copied = end;
-        }
-        out.push_str(text.get(copied..).unwrap_or_default());
-        *text = out;
     };
     for diagnostic in diagnostics {
         scrub(&mut diagnostic.message);
@@ -180,15 +143,62 @@ pub fn mask_text(text: &str) -> String {
 
 /// Replaces the secret values of `source_text` wherever they occur in `text`.
 pub fn scrub(text: &str, source_text: &str) -> String {
-    let mut out = text.to_owned();
-    for span in spans_in(source_text) {
-        if let Some(secret) = source_text.get(span.range()).filter(|s| !s.is_empty()) {
-            for secret in with_escaped(secret) {
-                out = out.replace(&secret, PLACEHOLDER);
-            }
+    let secrets = secret_texts(source_text, &spans_in(source_text));
+    replace_secrets(text, &finders(&secrets)).unwrap_or_else(|| text.to_owned())
+}
+
+/// The non-empty secrets at `spans` of `text`, as the file holds them and as messages show them.
+fn secret_texts(text: &str, spans: &[Span]) -> Vec<String> {
+    spans
+        .iter()
+        .filter_map(|span| text.get(span.range()))
+        .filter(|s| !s.is_empty())
+        .flat_map(with_escaped)
+        .collect()
+}
+
+/// A searcher for each secret, with its length: a file's findings are many short texts, so
+/// each secret's searcher is built once, not per text.
+fn finders(secrets: &[String]) -> Vec<(memchr::memmem::Finder<'_>, usize)> {
+    secrets
+        .iter()
+        .map(|secret| (memchr::memmem::Finder::new(secret.as_bytes()), secret.len()))
+        .collect()
+}
+
+/// `text` with every occurrence of every secret replaced, each run of overlapping occurrences
+/// by one placeholder; `None` when it holds none. The occurrences are found in `text` as it is:
+/// replacing one secret after another would also replace a later secret inside an earlier
+/// placeholder (a secret `e` in `<redacted>`), which grew the text exponentially with the
+/// number of secrets.
+fn replace_secrets(text: &str, finders: &[(memchr::memmem::Finder<'_>, usize)]) -> Option<String> {
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for (finder, len) in finders {
+        if text.len() >= *len {
+            hits.extend(finder.find_iter(text.as_bytes()).map(|at| (at, at + len)));
         }
     }
-    out
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut hits = hits.into_iter().peekable();
+    while let Some((start, mut end)) = hits.next() {
+        while let Some(&(next, next_end)) = hits.peek()
+            && next < end
+        {
+            end = end.max(next_end);
+            hits.next();
+        }
+        // Matches of UTF-8 needles start and end on character boundaries.
+        out.push_str(text.get(copied..start).unwrap_or_default());
+        out.push_str(PLACEHOLDER);
+        copied = end;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Some(out)
 }
 
 /// A secret as the file holds it, and as messages show it when it holds characters that they
@@ -199,5 +209,21 @@ fn with_escaped(secret: &str) -> Vec<String> {
         vec![escaped]
     } else {
         vec![escaped, secret.to_owned()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub;
+
+    #[test]
+    fn each_occurrence_is_replaced_once_whatever_the_secrets_share() {
+        let source = r#"{"password": "e", "wrapPassword": "d", "passphrase": "de", "material": "abc"}"#;
+        assert_eq!(
+            scrub("the deed is done: abcde", source),
+            "th<redacted> <redacted><redacted><redacted> is <redacted>on<redacted>: <redacted><redacted>"
+        );
+        assert_eq!(scrub("nothing secret", source), "nothing s<redacted>cr<redacted>t");
+        assert_eq!(scrub("plain", source), "plain");
     }
 }
