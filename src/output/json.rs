@@ -78,6 +78,9 @@ macro_rules! place_layout {
     };
 }
 
+/// The fragments of a `location`, `end_location` and `span` (see [`place_layout!`]): before
+/// the start row, between a row and its column, before the end row, before the offset, before
+/// the length, after it.
 struct PlaceLayout {
     row: Frag,
     column: Frag,
