@@ -460,8 +460,8 @@ pub struct Resolver {
     cache: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     /// By folder as the path was given.
     by_given: Mutex<HashMap<Vec<u8>, Option<Arc<Config>>>>,
-    /// Folders as given, with their links resolved.
-    folders: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// Folders as given (their paths' bytes), with their links resolved.
+    folders: Mutex<HashMap<Vec<u8>, PathBuf>>,
 }
 
 impl Resolver {
@@ -493,7 +493,8 @@ impl Resolver {
     }
 
     fn resolved_folder(&self, dir: &Path) -> PathBuf {
-        if let Some(known) = self.folders.lock().ok().and_then(|folders| folders.get(dir).cloned()) {
+        let key = dir.as_os_str().as_encoded_bytes();
+        if let Some(known) = self.folders.lock().ok().and_then(|folders| folders.get(key).cloned()) {
             return known;
         }
         let canonical = || {
@@ -511,7 +512,7 @@ impl Resolver {
             _ => canonical(),
         };
         if let Ok(mut folders) = self.folders.lock() {
-            folders.insert(dir.to_path_buf(), resolved.clone());
+            folders.insert(key.to_vec(), resolved.clone());
         }
         resolved
     }

@@ -307,16 +307,7 @@ pub fn run(options: &Options) -> Status {
     let mut take = |file: usize, mut summary: summary::Summary, again: &Again<'_>| {
         let names = std::mem::take(&mut summary.names);
         if let Some(registry) = &registry {
-            let (found, earlier) = registry.answer(file, &names);
-            // A worker's guess stands when it used the same first occurrences; otherwise the
-            // file is linted again, even to take findings away.
-            let (redo, always) = match summary.guessed.take() {
-                Some(guessed) => (guessed != earlier, true),
-                None => (!found.is_empty(), false),
-            };
-            if redo && let Some(redone) = again(&summary, found, always) {
-                summary.replace_report(redone);
-            }
+            settle_cross_file(registry, file, &names, &mut summary, again);
         }
         books.add(&mut summary);
         emitter.file(summary);
@@ -379,6 +370,30 @@ pub fn run(options: &Options) -> Status {
             error(&message);
             Status::Error
         }
+    }
+}
+
+/// Gives the summary of file number `file` its findings across files in file order: a worker's
+/// guess stands when it used the same first occurrences (the findings are then not worked out
+/// again); otherwise the file is linted again, even to take findings away.
+fn settle_cross_file(
+    registry: &stream::Registry,
+    file: usize,
+    names: &[KeyName],
+    summary: &mut summary::Summary,
+    again: &Again<'_>,
+) {
+    let earlier = registry.earlier(file, names);
+    let guessed = summary.guessed.take();
+    let always = guessed.is_some();
+    if guessed.is_some_and(|guessed| guessed == stream::keys(&earlier)) {
+        return;
+    }
+    let found = registry.found(file, &earlier, names);
+    if (always || !found.is_empty())
+        && let Some(redone) = again(summary, found, always)
+    {
+        summary.replace_report(redone);
     }
 }
 

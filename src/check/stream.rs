@@ -151,7 +151,8 @@ fn earlier_of(file: usize, names: &[KeyName], first: &HashMap<String, KeyName>) 
     earlier
 }
 
-fn keys(earlier: &[KeyName]) -> Earlier {
+/// Which files and names `earlier` holds (what two answers are compared by).
+pub(super) fn keys(earlier: &[KeyName]) -> Earlier {
     earlier.iter().map(|name| (name.file, name.name.clone())).collect()
 }
 
@@ -186,31 +187,43 @@ impl Registry {
 
     /// Remembers the names of file number `file`, where no earlier file has them.
     pub(super) fn register(&self, file: usize, names: &[KeyName]) {
-        let mut first = self.first();
-        for name in names {
-            if first.get(&name.name).is_none_or(|known| known.file > file) {
-                // A copy: the worker's shares memory pages with the rest of that file's
-                // short-lived allocations, which it would keep resident for the whole run.
-                let mut own = name.clone();
-                own.file = file;
-                first.insert(name.name.clone(), own);
-            }
-        }
+        register_in(&mut self.first(), file, names);
     }
 
     /// The findings about the names of file number `file` as far as they are known now, and
     /// which first occurrences they come from; registers its names.
     pub(super) fn guess(&self, file: usize, names: &[KeyName]) -> (Vec<Diagnostic>, Earlier) {
-        let earlier = earlier_of(file, names, &self.first());
-        self.register(file, names);
-        (found_among(&self.settings, file, &earlier, names), keys(&earlier))
+        let earlier = {
+            let mut first = self.first();
+            let earlier = earlier_of(file, names, &first);
+            register_in(&mut first, file, names);
+            earlier
+        };
+        (self.found(file, &earlier, names), keys(&earlier))
     }
 
-    /// The findings about the names of file number `file` once every file before it is
-    /// registered, and which first occurrences they come from.
-    pub(super) fn answer(&self, file: usize, names: &[KeyName]) -> (Vec<Diagnostic>, Earlier) {
-        let earlier = earlier_of(file, names, &self.first());
-        (found_among(&self.settings, file, &earlier, names), keys(&earlier))
+    /// The first occurrences in earlier files of the names of file number `file`, once every
+    /// file before it is registered: what its findings across files are worked out against.
+    pub(super) fn earlier(&self, file: usize, names: &[KeyName]) -> Vec<KeyName> {
+        earlier_of(file, names, &self.first())
+    }
+
+    /// The findings about the names of file number `file`, given `earlier` (see
+    /// [`Registry::earlier`]).
+    pub(super) fn found(&self, file: usize, earlier: &[KeyName], names: &[KeyName]) -> Vec<Diagnostic> {
+        found_among(&self.settings, file, earlier, names)
+    }
+}
+
+fn register_in(first: &mut HashMap<String, KeyName>, file: usize, names: &[KeyName]) {
+    for name in names {
+        if first.get(&name.name).is_none_or(|known| known.file > file) {
+            // A copy: the worker's shares memory pages with the rest of that file's
+            // short-lived allocations, which it would keep resident for the whole run.
+            let mut own = name.clone();
+            own.file = file;
+            first.insert(name.name.clone(), own);
+        }
     }
 }
 
@@ -250,12 +263,17 @@ mod tests {
         assert_eq!(guessed_7, [(2, "k".to_owned())]);
         assert_eq!(found.len(), 1);
 
-        assert_eq!(registry.answer(2, &[key(2, "k")]).1, guessed_2);
-        let (found, earlier) = registry.answer(5, &[key(5, "k")]);
+        let answer = |file: usize| {
+            let names = [key(file, "k")];
+            let earlier = registry.earlier(file, &names);
+            (registry.found(file, &earlier, &names), keys(&earlier))
+        };
+        assert_eq!(answer(2).1, guessed_2);
+        let (found, earlier) = answer(5);
         assert_ne!(earlier, guessed_5, "file 5's guess missed file 2");
         assert_eq!(earlier, [(2, "k".to_owned())]);
         assert_eq!(found.len(), 1);
-        let (found_7, earlier) = registry.answer(7, &[key(7, "k")]);
+        let (found_7, earlier) = answer(7);
         assert_eq!(earlier, guessed_7);
         assert_eq!(found_7.len(), 1);
     }

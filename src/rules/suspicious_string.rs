@@ -60,7 +60,6 @@ fn report(cx: &mut Context<'_>, pointer: impl FnOnce() -> Pointer, span: Span, t
         .help("retype the text without it: it makes two different strings look alike");
 }
 
-/// NUL and other C0/C1 controls, zero-width characters, bidirectional controls and the BOM.
 /// The first [`suspicious`] character of `text`. Only a text with a control byte, DEL or
 /// anything outside ASCII can hold one, which one pass over the bytes tells (most are plain
 /// ASCII).
@@ -71,6 +70,7 @@ fn first_suspicious(text: &str) -> Option<char> {
     text.chars().find(|&c| suspicious(c))
 }
 
+/// NUL and other C0/C1 controls, zero-width characters, bidirectional controls and the BOM.
 fn suspicious(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{AD}' | '\u{200B}'..='\u{200F}'
