@@ -86,7 +86,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
             let secrets = if linted.diagnostics.is_empty() {
                 Vec::new()
             } else {
-                redact::secret_spans(&document.root)
+                redact::secret_spans(text, &document.root)
             };
             FileResult {
                 source,
@@ -238,7 +238,7 @@ pub fn lint_records(name: &str, bytes: &[u8], settings: &Settings, deletion: &De
     let secrets = if diagnostics.is_empty() {
         Vec::new()
     } else {
-        redact::secret_spans(&document.root)
+        redact::secret_spans(source.text(), &document.root)
     };
     FileResult {
         source,
@@ -283,7 +283,7 @@ pub fn lint_alone(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
         sort(&mut result.diagnostics);
         if result.secrets.is_empty() {
             if let Ok(document) = json::parse_bytes(bytes, dialect) {
-                result.secrets = redact::secret_spans(&document.root);
+                result.secrets = redact::secret_spans(result.source.text(), &document.root);
             }
         }
     }

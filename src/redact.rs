@@ -3,6 +3,10 @@
 //! format. Masking keeps byte offsets (each byte becomes `*`), so spans, lines and columns stay
 //! exact.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use crate::diagnostic::Diagnostic;
 use crate::json::{Kind, Span, Value};
 use crate::source::SourceFile;
@@ -21,10 +25,25 @@ pub fn is_secret_name(name: &str) -> bool {
     ends_with_password || name.eq_ignore_ascii_case("material") || name.eq_ignore_ascii_case("passphrase")
 }
 
-/// The spans of secret string contents (between the quotes) in a document.
-pub fn secret_spans(root: &Value) -> Vec<Span> {
+/// Whether `value` (parsed from `source`) may hold a member of a secret name. Every such name
+/// holds `pass` or is `material`, in any case: without those words (and without escapes, which
+/// could spell them), its text has none, and the tree need not be walked.
+pub fn may_hold_secret(source: &str, value: &Value) -> bool {
+    static WORDS: LazyLock<[memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| [memmem::Finder::new(b"pass"), memmem::Finder::new(b"material")]);
+    let Some(text) = value.verbatim(source) else {
+        return true;
+    };
+    let lower = text.to_ascii_lowercase();
+    WORDS.iter().any(|word| word.find(&lower).is_some())
+}
+
+/// The spans of secret string contents (between the quotes) in a document parsed from `source`.
+pub fn secret_spans(source: &str, root: &Value) -> Vec<Span> {
     let mut spans = Vec::new();
-    collect(root, &mut spans);
+    if may_hold_secret(source, root) {
+        collect(root, &mut spans);
+    }
     spans
 }
 
@@ -131,7 +150,7 @@ pub fn redact(source: &SourceFile, diagnostics: &mut [Diagnostic], spans: &[Span
 
 fn spans_in(text: &str) -> Vec<Span> {
     match crate::json::parse(text, crate::json::ParseOptions::JSONC) {
-        Ok(document) => secret_spans(&document.root),
+        Ok(document) => secret_spans(text, &document.root),
         Err(_) => secret_spans_lexical(text),
     }
 }
@@ -159,10 +178,10 @@ fn secret_texts(text: &str, spans: &[Span]) -> Vec<String> {
 
 /// A searcher for each secret, with its length: a file's findings are many short texts, so
 /// each secret's searcher is built once, not per text.
-fn finders(secrets: &[String]) -> Vec<(memchr::memmem::Finder<'_>, usize)> {
+fn finders(secrets: &[String]) -> Vec<(memmem::Finder<'_>, usize)> {
     secrets
         .iter()
-        .map(|secret| (memchr::memmem::Finder::new(secret.as_bytes()), secret.len()))
+        .map(|secret| (memmem::Finder::new(secret.as_bytes()), secret.len()))
         .collect()
 }
 
@@ -171,7 +190,7 @@ fn finders(secrets: &[String]) -> Vec<(memchr::memmem::Finder<'_>, usize)> {
 /// replacing one secret after another would also replace a later secret inside an earlier
 /// placeholder (a secret `e` in `<redacted>`), which grew the text exponentially with the
 /// number of secrets.
-fn replace_secrets(text: &str, finders: &[(memchr::memmem::Finder<'_>, usize)]) -> Option<String> {
+fn replace_secrets(text: &str, finders: &[(memmem::Finder<'_>, usize)]) -> Option<String> {
     let mut hits: Vec<(usize, usize)> = Vec::new();
     for (finder, len) in finders {
         if text.len() >= *len {

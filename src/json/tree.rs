@@ -189,6 +189,14 @@ impl Value {
         }
     }
 
+    /// The value's text in `source` (the text it was parsed from) when it holds no backslash.
+    /// Then every string and member name inside it decodes to a piece of this text, so a rule
+    /// looking for a character or a word in all of them can first look for it here, once.
+    pub fn verbatim<'s>(&self, source: &'s str) -> Option<&'s [u8]> {
+        let text = source.as_bytes().get(self.span.range())?;
+        memchr::memchr(b'\\', text).is_none().then_some(text)
+    }
+
     /// The value's JSON type with its article, for messages: "an integer", "a string".
     pub fn type_with_article(&self) -> String {
         let name = self.type_name();

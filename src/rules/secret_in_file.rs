@@ -1,5 +1,5 @@
 use super::shared::visit;
-use crate::redact::is_secret_name;
+use crate::redact::{is_secret_name, may_hold_secret};
 use crate::request::Request;
 use crate::rule::{Check, Context, declare_rule};
 
@@ -31,6 +31,9 @@ declare_rule! {
 
 impl Check for SecretInFile {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
+        if !may_hold_secret(cx.source(), request.value) {
+            return;
+        }
         visit(request.value, request.pointer(), &mut |path, value, member| {
             let Some(member) = member.filter(|m| is_secret_name(m.name()) && m.name() != "material") else {
                 return;

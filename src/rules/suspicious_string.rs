@@ -33,6 +33,9 @@ declare_rule! {
 
 impl Check for SuspiciousString {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
+        if request.value.verbatim(cx.source()).is_some_and(printable) {
+            return;
+        }
         visit(request.value, request.pointer(), &mut |path, _, member| {
             if let Some(member) = member {
                 report(cx, || path.pointer(), member.name_span, &member.name, "member name");
@@ -58,6 +61,16 @@ fn report(cx: &mut Context<'_>, pointer: impl FnOnce() -> Pointer, span: Span, t
     cx.report(pointer(), span, format!("{what} contains {problem}"))
         .label("here")
         .help("retype the text without it: it makes two different strings look alike");
+}
+
+/// Whether a text holds only printable ASCII, tabs and line breaks. In a parsed value's text
+/// without escapes, tabs and line breaks are between tokens (strings cannot hold them raw), so
+/// no member name or string in it holds a [`suspicious`] character.
+#[expect(clippy::needless_bitwise_bool, reason = "no branch for each byte")]
+fn printable(text: &[u8]) -> bool {
+    !crate::escape::any_byte(text, |b| {
+        (b >= 0x7f) | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+    })
 }
 
 /// The first [`suspicious`] character of `text`. Only a text with a control byte, DEL or
