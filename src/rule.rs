@@ -215,8 +215,9 @@ pub struct Context<'a> {
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
     /// Schema violations per request, by its index in a top-level array (`None` for the root),
-    /// computed once: a map, so that a document of many requests is not looked up linearly.
-    schema: HashMap<Option<usize>, Vec<SchemaError>>,
+    /// each with the rule that reports it, computed once: a map, so that a document of many
+    /// requests is not looked up linearly.
+    schema: HashMap<Option<usize>, Vec<(Option<&'static str>, SchemaError)>>,
     /// For `delete-check`: the policies and the deleting user's groups.
     deletion: Option<&'a Deletion>,
 }
@@ -274,13 +275,15 @@ impl<'a> Context<'a> {
     /// [`crate::schema::owner`]); the schema runs once per request, whichever rule asks first.
     pub fn schema_errors(&mut self, request: &Request<'_>) -> Vec<SchemaError> {
         let code = self.rule.code;
-        let all = self
-            .schema
-            .entry(request.index)
-            .or_insert_with(|| crate::schema::validate(request.value));
+        let all = self.schema.entry(request.index).or_insert_with(|| {
+            crate::schema::validate(request.value)
+                .into_iter()
+                .map(|error| (crate::schema::owner(&error), error))
+                .collect()
+        });
         all.iter()
-            .filter(|error| crate::schema::owner(error) == Some(code))
-            .cloned()
+            .filter(|(owner, _)| *owner == Some(code))
+            .map(|(_, error)| error.clone())
             .collect()
     }
 
