@@ -101,3 +101,23 @@ fn a_single_lookup_agrees_with_the_index() {
         );
     }
 }
+
+#[test]
+fn line_breaks_are_found_at_every_position_of_a_text() {
+    // Lines of every length from 0 to 40, so that a break falls on each byte of a 16-byte chunk,
+    // on the boundaries between chunks, and in the bytes after the last whole chunk.
+    let text: String = (0..=40).map(|length| "x".repeat(length) + "\n").collect::<String>() + "tail";
+    let index = LineIndex::new(&text);
+    assert_eq!(index.line_count(), 42);
+    for offset in 0..=text.len() {
+        assert_eq!(
+            ctelint::source::line_col_at(&text, offset),
+            index.line_col(&text, offset),
+            "offset {offset}"
+        );
+    }
+    for length in [15, 16, 17, 31, 32, 33] {
+        let text = "y".repeat(length) + "\n";
+        assert_eq!(LineIndex::new(&text).line_count(), 2, "break after {length} bytes");
+    }
+}
