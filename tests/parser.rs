@@ -159,3 +159,30 @@ fn lone_surrogates_are_flagged() {
         .collect();
     assert_eq!(flags, [true, true, false]);
 }
+
+#[test]
+fn objects_know_whether_a_member_name_repeats() {
+    let repeated = |text: &str| {
+        let document = strict(text).unwrap();
+        document.root.as_object().unwrap().has_repeated_names()
+    };
+    assert!(!repeated("{}"));
+    assert!(!repeated(r#"{"name": 1, "size": 2, "meta": 3}"#));
+    assert!(repeated(r#"{"name": 1, "size": 2, "name": 3}"#));
+    // `ad` and `ba` leave the same mark (same length, same mix of first and last bytes): they
+    // are compared, and differ.
+    assert!(!repeated(r#"{"ad": 1, "ba": 2}"#));
+    assert!(repeated(r#"{"ad": 1, "ba": 2, "ad": 3}"#));
+    assert!(repeated(r#"{"": 1, "": 2}"#));
+    // Large objects go through a set.
+    let members = |names: &[String]| {
+        let body: Vec<String> = names.iter().map(|n| format!("\"{n}\": 0")).collect();
+        format!("{{{}}}", body.join(", "))
+    };
+    let mut names: Vec<String> = (0..40).map(|i| format!("member{i}")).collect();
+    assert!(!repeated(&members(&names)));
+    names.push("member0".to_owned());
+    assert!(repeated(&members(&names)));
+    // Only the object's own names count, not those of the objects inside it.
+    assert!(!repeated(r#"{"a": {"x": 1, "x": 2}, "b": {"x": 3}}"#));
+}

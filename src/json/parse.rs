@@ -370,7 +370,7 @@ impl Parser<'_> {
         self.depth -= 1;
         let members = self.members.drain(base..).collect();
         Ok(Value {
-            kind: Kind::Object(Object { members }),
+            kind: Kind::Object(Object::new(members)),
             span: Span::new(start, self.pos),
         })
     }

@@ -1,6 +1,7 @@
 //! The spanned JSON tree: every value, member name and member keeps its byte span, objects keep
 //! their members in source order with every duplicate, and nothing is normalised away.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// A byte range `start..end` into the source text.
@@ -46,6 +47,29 @@ impl Span {
         self.start < other.end && other.start < self.end
             || (self.is_empty() || other.is_empty()) && self.start <= other.end && other.start <= self.end
     }
+}
+
+/// Whether a name occurs twice among `members`. In objects of a request's size, each name
+/// leaves a mark (one of 64, from its length and its first and last bytes), and only a name
+/// whose mark was left before is compared with the earlier names; large objects (an object may
+/// have 100,000 members) go through a set.
+fn repeats(members: &[Member]) -> bool {
+    const MARKED: usize = 32;
+    if members.len() <= MARKED {
+        let mut marks = 0u64;
+        for (i, member) in members.iter().enumerate() {
+            let name = member.name().as_bytes();
+            let (first, last) = (name.first().copied().unwrap_or(0), name.last().copied().unwrap_or(0));
+            let mark = 1u64 << ((name.len() * 7 + usize::from(first) * 3 + usize::from(last)) & 63);
+            if marks & mark != 0 && members[..i].iter().any(|earlier| earlier.name() == member.name()) {
+                return true;
+            }
+            marks |= mark;
+        }
+        return false;
+    }
+    let mut seen = HashSet::with_capacity(members.len());
+    !members.iter().all(|member| seen.insert(member.name()))
 }
 
 /// A JSON value with its span (from the first to the last byte of its text).
@@ -133,9 +157,23 @@ impl Member {
 pub struct Object {
     /// Every member, in source order.
     pub members: Vec<Member>,
+    /// Whether a member name occurs more than once, found once when the object is built.
+    repeated: bool,
 }
 
 impl Object {
+    /// An object of `members`.
+    pub fn new(members: Vec<Member>) -> Self {
+        let repeated = repeats(&members);
+        Self { members, repeated }
+    }
+
+    /// Whether a member name occurs more than once (rare: the rules and the schema that look
+    /// for repeats ask this first).
+    pub fn has_repeated_names(&self) -> bool {
+        self.repeated
+    }
+
     /// The member with this name; with duplicates, the last one (as serde_json and most servers
     /// resolve them).
     pub fn get(&self, name: &str) -> Option<&Member> {

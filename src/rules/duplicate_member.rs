@@ -34,7 +34,7 @@ declare_rule! {
 impl Check for DuplicateMember {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
         visit(request.value, request.pointer(), &mut |path, value, _| {
-            let Some(object) = value.as_object() else {
+            let Some(object) = value.as_object().filter(|object| object.has_repeated_names()) else {
                 return;
             };
             for (index, first) in duplicates(&object.members) {

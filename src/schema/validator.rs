@@ -599,6 +599,9 @@ impl<'v> Run<'_, 'v> {
 /// objects). Objects of a request's size are compared pairwise (names of different lengths
 /// differ at once); large ones (an object may have 100,000 members) in one pass from the end.
 fn shadowed(object: &Object) -> Option<Vec<bool>> {
+    if !object.has_repeated_names() {
+        return None;
+    }
     let members = &object.members;
     if members.len() <= 64 {
         let repeats =
