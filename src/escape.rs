@@ -61,6 +61,24 @@ pub fn escape(text: String) -> String {
     out
 }
 
+/// `text` with each character of [`is_escaped`] other than tabs and line breaks replaced by a
+/// visible one of the same length in bytes: `?` for a C0 control or DEL, `¿` for a C1 control,
+/// `�` for a bidirectional control. Code frames show the file's own lines, so a raw escape
+/// sequence or right-to-left override in a file would otherwise reach the terminal; the same
+/// lengths keep every span where it was. `None` when there is nothing to replace.
+pub fn visible(text: &str) -> Option<String> {
+    let hidden = |c: char| is_escaped(c) && !matches!(c, '\t' | '\n' | '\r');
+    if !may_hold_escaped(text.as_bytes()) || !text.chars().any(hidden) {
+        return None;
+    }
+    let stand_in = |c: char| match c.len_utf8() {
+        1 => '?',
+        2 => '¿',
+        _ => '\u{fffd}',
+    };
+    Some(text.chars().map(|c| if hidden(c) { stand_in(c) } else { c }).collect())
+}
+
 /// Appends `text` as a JSON string, written as serde_json with [`Escaping`] writes it: quotes
 /// and backslashes escaped, C0 controls as short (`\n`) or `\u00XX` escapes, and the other
 /// characters of [`is_escaped`] as `\uXXXX`. Most strings need none of it, which one pass over

@@ -440,12 +440,6 @@ fn control_and_bidirectional_characters_in_messages_are_escaped() {
         )),
     )
     .unwrap();
-    let raw = |c: char| {
-        c < ' ' && c != '\n'
-            || ('\u{7f}'..='\u{9f}').contains(&c)
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
     let mut outputs = Vec::new();
     for format in ["full", "concise", "json"] {
         let run = ctelint(
@@ -456,11 +450,7 @@ fn control_and_bidirectional_characters_in_messages_are_escaped() {
         // Warnings only (CTE003, CTE101) and the sample's info: exit 0.
         assert_eq!(run.code, 0, "{format}: {}", run.transcript());
         let stdout = String::from_utf8(run.raw_stdout.clone()).unwrap();
-        let shown: Vec<String> = stdout
-            .chars()
-            .filter(|&c| raw(c))
-            .map(|c| format!("U+{:04X}", u32::from(c)))
-            .collect();
+        let shown = shown_raw(&stdout);
         assert!(shown.is_empty(), "{format} prints {shown:?} raw:\n{}", run.transcript());
         outputs.push(run);
     }
@@ -500,6 +490,58 @@ fn control_and_bidirectional_characters_in_messages_are_escaped() {
     // Pointers are data: the same decoded names, written with JSON escapes.
     assert_eq!(unknown[2]["pointer"], "/x\u{202e}y");
     assert!(json.stdout.contains("\"pointer\": \"/x\\u202ey\""), "{}", json.stdout);
+}
+
+/// The characters of `text` a terminal must not get raw (line breaks aside): C0 and C1
+/// controls, DEL, bidirectional embeddings, overrides and isolates.
+fn shown_raw(text: &str) -> Vec<String> {
+    let raw = |c: char| {
+        c < ' ' && c != '\n'
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    text.chars()
+        .filter(|&c| raw(c))
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect()
+}
+
+/// A file may also hold such characters raw: inside strings, where a right-to-left override,
+/// DEL or a C1 control is valid JSON, or anywhere in a file that is not JSON, such as a
+/// terminal escape sequence. Code frames show the file's own lines; each such character is
+/// shown as a stand-in of the same length in bytes, so the frames stay where they were.
+#[test]
+fn control_and_bidirectional_characters_raw_in_a_file_are_not_framed_raw() {
+    let dir = workspace(None);
+    fs::write(
+        dir.path().join("raw.json"),
+        sample_with(",\n  \"x\u{202e}y\": \"del\u{7f} csi\u{9b}\""),
+    )
+    .unwrap();
+    fs::write(dir.path().join("broken.json"), "{\"name\": \"a\u{1b}[2J\"}\n").unwrap();
+    let run = ctelint(
+        dir.path(),
+        &[
+            "check",
+            "--color",
+            "never",
+            "--select",
+            "ALL",
+            "raw.json",
+            "broken.json",
+        ],
+        None,
+    );
+    // broken.json is CTE001, an error.
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let stdout = String::from_utf8(run.raw_stdout.clone()).unwrap();
+    let shown = shown_raw(&stdout);
+    assert!(shown.is_empty(), "prints {shown:?} raw:\n{}", run.transcript());
+    assert!(stdout.contains("│ {\"name\": \"a?[2J\"}"), "{stdout}");
+    assert!(stdout.contains("│   \"x\u{fffd}y\": \"del? csi\u{bf}\""), "{stdout}");
+    // The messages still name the characters themselves, escaped.
+    assert!(stdout.contains("`x\\u202ey` is not a member"), "{stdout}");
 }
 
 /// A raw U+202E is valid inside a JSON string; a secret holding one is still masked in messages,

@@ -7,6 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::{FileReport, Style, fix_hint};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape;
 use crate::fix::Applicability;
 use crate::fix::fixer::FixPolicy;
 use crate::source::SourceFile;
@@ -129,7 +130,19 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 
 /// Renders one finding as text.
 pub fn render_diagnostic(diagnostic: &Diagnostic, source: &SourceFile, style: &Style) -> String {
-    render_with(&handler(style), diagnostic, source, &style.policy)
+    let shown = visible(source);
+    render_with(
+        &handler(style),
+        diagnostic,
+        shown.as_ref().unwrap_or(source),
+        &style.policy,
+    )
+}
+
+/// The file as its code frames show it, when it holds characters a terminal must not get raw
+/// ([`escape::visible`]).
+fn visible(source: &SourceFile) -> Option<SourceFile> {
+    escape::visible(source.text()).map(|text| SourceFile::new(source.name(), text))
 }
 
 /// Lines longer than this are not drawn: a frame would be unreadable, and miette cannot draw
@@ -193,9 +206,11 @@ fn render_with(
 
 pub(super) fn render(file: &FileReport, style: &Style) -> Vec<u8> {
     let handler = handler(style);
+    let shown = visible(&file.source);
+    let source = shown.as_ref().unwrap_or(&file.source);
     let mut part = String::new();
     for diagnostic in &file.diagnostics {
-        part.push_str(&render_with(&handler, diagnostic, &file.source, &style.policy));
+        part.push_str(&render_with(&handler, diagnostic, source, &style.policy));
         part.push('\n');
     }
     part.into_bytes()
