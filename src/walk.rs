@@ -73,17 +73,21 @@ pub struct MissingPath(pub PathBuf);
 /// no leading `./`.
 pub fn display_path(path: &Path) -> String {
     static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    let relative = CWD
-        .get_or_init(|| std::env::current_dir().ok())
-        .as_deref()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = relative.to_string_lossy().replace('\\', "/");
+    // Walked paths are usually relative already: only an absolute one is made relative.
+    let relative = if path.is_absolute() {
+        CWD.get_or_init(|| std::env::current_dir().ok())
+            .as_deref()
+            .and_then(|cwd| path.strip_prefix(cwd).ok())
+            .unwrap_or(path)
+    } else {
+        path
+    };
+    let text = relative.to_string_lossy();
     let trimmed = text.trim_start_matches("./");
     if trimmed.is_empty() {
         ".".to_owned()
     } else {
-        trimmed.to_owned()
+        trimmed.replace('\\', "/")
     }
 }
 
