@@ -30,7 +30,7 @@ declare_rule! {
 
 impl Check for DuplicateGroup {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
-        let granted = granted_groups(request);
+        let granted: Vec<_> = granted_groups(request).collect();
         for (i, repeat) in granted.iter().enumerate() {
             let first = granted[..i]
                 .iter()

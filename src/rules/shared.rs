@@ -325,27 +325,21 @@ pub(crate) struct Granted<'a> {
 }
 
 /// Every group name listed in `meta.permissions` arrays, in document order.
-pub(crate) fn granted_groups<'a>(request: &Request<'a>) -> Vec<Granted<'a>> {
-    let Some(permissions) = request.permissions() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for grant in &permissions.members {
-        let Some(items) = grant.value.as_array() else {
-            continue;
-        };
-        for (index, value) in items.iter().enumerate() {
-            if let Some(group) = value.as_str() {
-                out.push(Granted {
-                    grant,
-                    index,
-                    value,
-                    group,
-                });
-            }
-        }
-    }
-    out
+pub(crate) fn granted_groups<'a>(request: &Request<'a>) -> impl Iterator<Item = Granted<'a>> {
+    let grants = request
+        .permissions()
+        .map_or(&[][..], |permissions| &permissions.members[..]);
+    grants.iter().flat_map(|grant| {
+        let items = grant.value.as_array().unwrap_or_default();
+        items.iter().enumerate().filter_map(move |(index, value)| {
+            Some(Granted {
+                grant,
+                index,
+                value,
+                group: value.as_str()?,
+            })
+        })
+    })
 }
 
 /// A fix removing member `index` of the object `object` (with its comma).
