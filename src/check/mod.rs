@@ -3,6 +3,7 @@
 //! baseline, report, and decide the exit status. The command line fills [`Options`]; nothing
 //! here knows clap.
 
+mod gather;
 mod report;
 mod spool;
 mod stream;

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::gather::{Gather, OUTPUT_BUFFER};
 use super::spool::{MEMORY_BUDGET, Spool, Stored};
 use super::summary::{Render, Run, Summary, Tally};
 use super::{FixMode, Options, Status, error};
@@ -32,15 +33,11 @@ pub fn render_config_error(config: &ConfigError) {
     eprint!("ctelint: error: invalid configuration\n{out}");
 }
 
-/// How much of the report is gathered before it is written: a large report goes out in a few
-/// hundred writes instead of one or two per file.
-const OUTPUT_BUFFER: usize = 256 * 1024;
-
 /// Writes the report as files come, in file order, and what the end of the run calls for.
 pub(super) struct Emitter<'a> {
     options: &'a Options,
     mode: Render,
-    out: Box<dyn Write + Send>,
+    out: Gather,
     /// Standard input's fixed document goes to stdout, the report to stderr.
     document_on_stdout: bool,
     /// Sections before this one are written as files come; later ones wait in spools (the
@@ -69,13 +66,10 @@ impl<'a> Emitter<'a> {
         let mode = run.render();
         let document_on_stdout = options.reads_stdin() && matches!(options.fix_mode, FixMode::Fix | FixMode::FixOnly);
         let writes_report = !options.silent && !matches!(options.fix_mode, FixMode::Diff | FixMode::FixOnly);
-        let out: Box<dyn Write + Send> = match (&options.output_file, document_on_stdout) {
-            (Some(path), _) if writes_report => Box::new(io::BufWriter::with_capacity(
-                OUTPUT_BUFFER,
-                std::fs::File::create(path)?,
-            )),
-            (_, true) if options.fix_mode != FixMode::Diff => Box::new(io::stderr()),
-            _ => Box::new(io::BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout())),
+        let out = match (&options.output_file, document_on_stdout) {
+            (Some(path), _) if writes_report => Gather::new(Box::new(std::fs::File::create(path)?), OUTPUT_BUFFER),
+            (_, true) if options.fix_mode != FixMode::Diff => Gather::new(Box::new(io::stderr()), 0),
+            _ => Gather::new(Box::new(io::stdout()), OUTPUT_BUFFER),
         };
         let (streamed, sections) = match mode {
             Render::Report(Format::Junit) => (0, 1),
@@ -147,7 +141,7 @@ impl<'a> Emitter<'a> {
         }
         if self.mode == Render::Diff {
             for part in parts {
-                self.out.write_all(&part)?;
+                self.out.put(part)?;
             }
             return Ok(());
         }
@@ -158,7 +152,7 @@ impl<'a> Emitter<'a> {
         for (section, part) in parts.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
             if section < self.streamed {
                 framing.before_part(&mut self.out, &totals)?;
-                self.out.write_all(&part)?;
+                self.out.put(part)?;
             } else {
                 let (spool, stored) = &mut self.waiting[section - self.streamed];
                 stored.push(spool.store(part)?);
