@@ -220,8 +220,16 @@ pub fn move_member_into_new(source: &str, from: &Value, index: usize, to: &Value
     if member.span().contains(to.span) {
         return None;
     }
-    let removal = remove_member(from, index)?;
     let text = format!("{{{}}}", &source[member.span().range()]);
+    if from.span == to.span && from.as_object()?.members.len() == 1 {
+        // The object's only member is wrapped where it stands: appending the wrapper after it
+        // and removing it would leave a comma with nothing before it.
+        return Some(vec![Edit {
+            span: member.span(),
+            content: format!("{}: {text}", json_string(wrapper)),
+        }]);
+    }
+    let removal = remove_member(from, index)?;
     let insertion = insert_member(source, to, wrapper, &text);
     if removal.span.overlaps(insertion.span) && !(insertion.span.is_empty() && insertion.span.start == removal.span.end)
     {
