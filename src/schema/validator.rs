@@ -596,25 +596,23 @@ impl<'v> Run<'_, 'v> {
 }
 
 /// For each member, whether a later one has its name; `None` when no name repeats (most
-/// objects). Objects of a request's size are compared pairwise (names of different lengths
-/// differ at once); large ones (an object may have 100,000 members) in one pass from the end.
+/// objects, which the parser marks). Objects of a request's size are compared pairwise (names
+/// of different lengths differ at once); large ones (an object may have 100,000 members) in one
+/// pass from the end.
 fn shadowed(object: &Object) -> Option<Vec<bool>> {
     if !object.has_repeated_names() {
         return None;
     }
     let members = &object.members;
     if members.len() <= 64 {
-        let repeats =
+        let shadowed =
             |(i, m): (usize, &crate::json::Member)| members[i + 1..].iter().any(|later| later.name() == m.name());
-        if !members.iter().enumerate().any(repeats) {
-            return None;
-        }
-        return Some(members.iter().enumerate().map(repeats).collect());
+        return Some(members.iter().enumerate().map(shadowed).collect());
     }
     let mut seen = HashSet::with_capacity(members.len());
     let mut shadowed: Vec<bool> = members.iter().rev().map(|m| !seen.insert(m.name())).collect();
     shadowed.reverse();
-    shadowed.contains(&true).then_some(shadowed)
+    Some(shadowed)
 }
 
 fn plural(count: u64) -> &'static str {
