@@ -101,6 +101,28 @@ struct ArrayLayout {
     end: Frag,
 }
 
+/// The fragments of the member `$name`, an array of objects whose first member is `$first`,
+/// for a member indented by `$outer`, its objects by `$item` and their members by `$inner`.
+macro_rules! array_layout {
+    ($name:literal, $first:literal, $outer:literal, $item:literal, $inner:literal) => {
+        ArrayLayout {
+            empty: frag!(concat!(",\n", $outer, "\"", $name, "\": []")),
+            first: frag!(concat!(
+                ",\n", $outer, "\"", $name, "\": [\n", $item, "{\n", $inner, "\"", $first, "\": "
+            )),
+            next: frag!(concat!(",\n", $item, "{\n", $inner, "\"", $first, "\": ")),
+            item_end: frag!(concat!("\n", $item, "}")),
+            end: frag!(concat!("\n", $outer, "]")),
+        }
+    };
+}
+
+/// A finding's `related` labels.
+const RELATED: ArrayLayout = array_layout!("related", "message", "    ", "      ", "        ");
+
+/// The `edits` of a finding's fix.
+const EDITS: ArrayLayout = array_layout!("edits", "content", "      ", "        ", "          ");
+
 /// Where a `location`, `end_location` and `span` are written: its fragments are constants, so
 /// each copy of one is a few moves.
 trait Place {
@@ -219,14 +241,7 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
             Some(help) => push_json_string(self.out, help),
             None => self.out.extend_from_slice(b"null"),
         }
-        let related = ArrayLayout {
-            empty: frag!(",\n    \"related\": []"),
-            first: frag!(",\n    \"related\": [\n      {\n        \"message\": "),
-            next: frag!(",\n      {\n        \"message\": "),
-            item_end: frag!("\n      }"),
-            end: frag!("\n    ]"),
-        };
-        self.array(&diagnostic.related, &related, |w, label| {
+        self.array(&diagnostic.related, &RELATED, |w, label| {
             push_json_string(w.out, &label.message);
             w.put(frag!(",\n        \"filename\": "));
             if let Some(elsewhere) = &label.file {
@@ -243,14 +258,7 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
                 self.name(fix.applicability.as_str());
                 self.put(frag!(",\n      \"message\": "));
                 push_json_string(self.out, &fix.message);
-                let edits = ArrayLayout {
-                    empty: frag!(",\n      \"edits\": []"),
-                    first: frag!(",\n      \"edits\": [\n        {\n          \"content\": "),
-                    next: frag!(",\n        {\n          \"content\": "),
-                    item_end: frag!("\n        }"),
-                    end: frag!("\n      ]"),
-                };
-                self.array(&fix.edits, &edits, |w, edit| {
+                self.array(&fix.edits, &EDITS, |w, edit| {
                     push_json_string(w.out, &edit.content);
                     w.place::<OfEdit>(edit.span, at(edit.span.start), at(edit.span.end));
                 });
