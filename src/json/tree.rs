@@ -1,7 +1,7 @@
 //! The spanned JSON tree: every value, member name and member keeps its byte span, objects keep
 //! their members in source order with every duplicate, and nothing is normalised away.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A byte range `start..end` into the source text.
@@ -53,7 +53,7 @@ impl Span {
 /// leaves a mark (one of 64, from its length and its first and last bytes), and only a name
 /// whose mark was left before is compared with the earlier names; large objects (an object may
 /// have 100,000 members) go through a set.
-fn repeats(members: &[Member]) -> bool {
+fn any_repeat(members: &[Member]) -> bool {
     const MARKED: usize = 32;
     if members.len() <= MARKED {
         let mut marks = 0u64;
@@ -164,7 +164,7 @@ pub struct Object {
 impl Object {
     /// An object of `members`.
     pub fn new(members: Vec<Member>) -> Self {
-        let repeated = repeats(&members);
+        let repeated = any_repeat(&members);
         Self { members, repeated }
     }
 
@@ -172,6 +172,38 @@ impl Object {
     /// for repeats ask this first).
     pub fn has_repeated_names(&self) -> bool {
         self.repeated
+    }
+
+    /// `(repeat, first)` index pairs of the members whose name appeared before, in order; none
+    /// without asking when no name repeats. Small objects (all of a key request's) are scanned
+    /// directly; large ones go through a map, so 100,000 members stay linear.
+    pub fn repeats(&self) -> Vec<(usize, usize)> {
+        const SCAN: usize = 32;
+        let members = &self.members;
+        if !self.repeated {
+            return Vec::new();
+        }
+        if members.len() <= SCAN {
+            return (1..members.len())
+                .filter_map(|i| {
+                    members[..i]
+                        .iter()
+                        .position(|m| m.name() == members[i].name())
+                        .map(|first| (i, first))
+                })
+                .collect();
+        }
+        let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        let mut out = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            match first_seen.get(member.name()) {
+                Some(&first) => out.push((index, first)),
+                None => {
+                    first_seen.insert(member.name(), index);
+                }
+            }
+        }
+        out
     }
 
     /// The member with this name; with duplicates, the last one (as serde_json and most servers

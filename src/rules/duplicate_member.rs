@@ -1,7 +1,4 @@
-use std::collections::HashMap;
-
 use super::shared::visit;
-use crate::json::Member;
 use crate::request::Request;
 use crate::rule::{Check, Context, declare_rule};
 
@@ -34,10 +31,10 @@ declare_rule! {
 impl Check for DuplicateMember {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
         visit(request.value, request.pointer(), &mut |path, value, _| {
-            let Some(object) = value.as_object().filter(|object| object.has_repeated_names()) else {
+            let Some(object) = value.as_object() else {
                 return;
             };
-            for (index, first) in duplicates(&object.members) {
+            for (index, first) in object.repeats() {
                 let member = &object.members[index];
                 cx.report(
                     path.pointer().child(member.name()),
@@ -50,32 +47,4 @@ impl Check for DuplicateMember {
             }
         });
     }
-}
-
-/// `(repeat, first)` index pairs of members whose name appeared before. Small objects (all of
-/// a key request's) are scanned directly; large ones go through a hash map, so 100,000
-/// members stay linear.
-fn duplicates(members: &[Member]) -> Vec<(usize, usize)> {
-    const SCAN: usize = 32;
-    if members.len() <= SCAN {
-        return (1..members.len())
-            .filter_map(|i| {
-                members[..i]
-                    .iter()
-                    .position(|m| m.name() == members[i].name())
-                    .map(|first| (i, first))
-            })
-            .collect();
-    }
-    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
-    let mut out = Vec::new();
-    for (index, member) in members.iter().enumerate() {
-        match first_seen.get(member.name()) {
-            Some(&first) => out.push((index, first)),
-            None => {
-                first_seen.insert(member.name(), index);
-            }
-        }
-    }
-    out
 }

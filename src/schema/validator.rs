@@ -6,7 +6,7 @@
 //! subset makes the compile fail, so the schema cannot silently grow past what is checked
 //! (the tests compile the embedded schema and compare the results with the `jsonschema` crate).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
@@ -596,22 +596,18 @@ impl<'v> Run<'_, 'v> {
 }
 
 /// For each member, whether a later one has its name; `None` when no name repeats (most
-/// objects, which the parser marks). Objects of a request's size are compared pairwise (names
-/// of different lengths differ at once); large ones (an object may have 100,000 members) in one
-/// pass from the end.
+/// objects, which the parser marks). Each occurrence of a name but the last is shadowed by the
+/// next one.
 fn shadowed(object: &Object) -> Option<Vec<bool>> {
     if !object.has_repeated_names() {
         return None;
     }
-    let members = &object.members;
-    if members.len() <= 64 {
-        let shadowed =
-            |(i, m): (usize, &crate::json::Member)| members[i + 1..].iter().any(|later| later.name() == m.name());
-        return Some(members.iter().enumerate().map(shadowed).collect());
+    let mut shadowed = vec![false; object.members.len()];
+    let mut latest: HashMap<usize, usize> = HashMap::new();
+    for (repeat, first) in object.repeats() {
+        let previous = latest.insert(first, repeat).unwrap_or(first);
+        shadowed[previous] = true;
     }
-    let mut seen = HashSet::with_capacity(members.len());
-    let mut shadowed: Vec<bool> = members.iter().rev().map(|m| !seen.insert(m.name())).collect();
-    shadowed.reverse();
     Some(shadowed)
 }
 
