@@ -53,15 +53,18 @@ impl FileResult {
 /// files are JSONC, everything else strict JSON.
 pub fn dialect_for(path: &str) -> ParseOptions {
     const JSONC_NAMES: [&str; 4] = [".babelrc", ".eslintrc.json", ".jshintrc", ".swcrc"];
-    let path = path.replace('\\', "/");
-    let file = path.rsplit('/').next().unwrap_or(&path);
-    let parent = path.rsplit('/').nth(1).unwrap_or("");
-    let extension = std::path::Path::new(file)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let json = extension.as_deref() == Some("json");
-    let jsonc = extension.as_deref() == Some("jsonc")
-        || json && (file.starts_with("tsconfig") || file.starts_with("jsconfig") || parent == ".vscode")
+    // Every file is named once or twice per run: no allocation.
+    let mut parts = path.rsplit(['/', '\\']);
+    let file = parts.next().unwrap_or(path);
+    let parent = parts.next().unwrap_or("");
+    // As `Path::extension` has it: none for `.json` itself.
+    let extension = file
+        .rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map(|(_, e)| e);
+    let is = |wanted: &str| extension.is_some_and(|e| e.eq_ignore_ascii_case(wanted));
+    let jsonc = is("jsonc")
+        || is("json") && (file.starts_with("tsconfig") || file.starts_with("jsconfig") || parent == ".vscode")
         || parent == ".devcontainer" && file == "devcontainer.json"
         || JSONC_NAMES.contains(&file);
     if jsonc {
@@ -327,6 +330,44 @@ mod tests {
     use crate::fix::FixAvailability;
     use crate::request::Request;
     use crate::rule::{Check, RuleMeta, RuleMetadata, Scope};
+
+    /// Which names are read as JSONC, in either separator and any case of the extension.
+    #[test]
+    fn the_dialect_follows_the_file_name() {
+        let jsonc = [
+            "a.jsonc",
+            "keys/A.JSONC",
+            "tsconfig.json",
+            "web\\tsconfig.build.json",
+            "jsconfig.json",
+            ".vscode/settings.json",
+            "repo\\.vscode\\launch.JSON",
+            ".devcontainer/devcontainer.json",
+            "x/.babelrc",
+            ".eslintrc.json",
+            ".jshintrc",
+            ".swcrc",
+        ];
+        let strict = [
+            "key.json",
+            "keys/tsconfig.jsonc.bak",
+            "tsconfig",
+            ".jsonc",
+            "vscode/settings.json",
+            ".vscode.json",
+            "devcontainer.json",
+            ".devcontainer/other.json",
+            "x/.babelrc.json",
+            "",
+            "..",
+        ];
+        for name in jsonc {
+            assert_eq!(dialect_for(name), ParseOptions::JSONC, "{name}");
+        }
+        for name in strict {
+            assert_eq!(dialect_for(name), ParseOptions::STRICT, "{name}");
+        }
+    }
 
     /// A rule with a bug: it panics on every request.
     struct Panics;
