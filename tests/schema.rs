@@ -125,6 +125,72 @@ fn the_embedded_schema_compiles() {
     assert_eq!(ctelint::schema::check_compiles(), Ok(()));
 }
 
+/// Keywords that only annotate: the validator reads past them.
+const ANNOTATIONS: [&str; 9] = [
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "writeOnly",
+];
+
+/// The schema object `node` without its annotations, its subschemas likewise.
+fn without_annotations(node: &Json) -> Json {
+    let Json::Object(members) = node else {
+        return node.clone();
+    };
+    let subschemas = |map: &Json| match map {
+        Json::Object(named) => Json::Object(
+            named
+                .iter()
+                .map(|(name, schema)| (name.clone(), without_annotations(schema)))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Json::Object(
+        members
+            .iter()
+            .filter(|(keyword, _)| !ANNOTATIONS.contains(&keyword.as_str()))
+            .map(|(keyword, value)| {
+                let value = match keyword.as_str() {
+                    "properties" | "$defs" => subschemas(value),
+                    "items" | "additionalProperties" | "propertyNames" => without_annotations(value),
+                    _ => value.clone(),
+                };
+                (keyword.clone(), value)
+            })
+            .collect(),
+    )
+}
+
+/// The copy the validator compiles is the schema without its annotations; with
+/// `CTELINT_UPDATE_SCHEMA` set, it is written anew first.
+#[test]
+fn the_compiled_copy_is_the_schema_without_its_annotations() {
+    let schema: Json = serde_json::from_str(ctelint::schema::SCHEMA_TEXT).unwrap();
+    let expected = format!("{}\n", without_annotations(&schema));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/schema/keys2-create.compiled.json");
+    if std::env::var_os("CTELINT_UPDATE_SCHEMA").is_some() {
+        fs::write(&path, &expected).unwrap();
+        return;
+    }
+    assert!(
+        ctelint::schema::COMPILED_TEXT == expected,
+        "{} is out of date: run `CTELINT_UPDATE_SCHEMA=1 cargo test --test integration schema::the_compiled_copy` and rebuild",
+        path.display()
+    );
+    assert!(
+        expected.len() * 4 < ctelint::schema::SCHEMA_TEXT.len(),
+        "annotations were removed"
+    );
+    assert!(!expected.contains("\"description\":\""), "no description is left");
+}
+
 #[test]
 fn fixtures_get_the_errors_jsonschema_finds() {
     let validator = jsonschema_validator();
