@@ -250,7 +250,9 @@ impl Validator {
         let mut root: Raw = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut compiler = Compiler {
             definitions: std::mem::take(&mut root.definitions),
-            nodes: Vec::new(),
+            // A node per schema object, each of them an object in the text: the table is
+            // allocated once instead of growing (its rows are large).
+            nodes: Vec::with_capacity(memchr::memchr_iter(b'{', text.as_bytes()).count()),
             by_name: HashMap::new(),
         };
         compiler.node(root, Location::ROOT)?;
