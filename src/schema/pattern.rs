@@ -120,8 +120,8 @@ fn sequence<'a>(mut items: &'a [Item], mut then: Option<&'a Then<'a>>, text: &[u
         };
         match &item.atom {
             Atom::Class(class) => {
-                // The longest run: characters counted by their first bytes (the bytes that
-                // follow one are in a negated class, as the class admits their first).
+                // The longest run, characters counted by their first bytes: the bytes that
+                // continue a character follow a first byte the class admitted.
                 let (mut end, mut count) = (at, 0);
                 while let Some(&byte) = text.get(end) {
                     if byte & 0xC0 != 0x80 {
