@@ -89,7 +89,7 @@ pub fn lint_bytes(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
             let secrets = if linted.diagnostics.is_empty() {
                 Vec::new()
             } else {
-                redact::secret_spans(text, &document.root)
+                redact::secret_spans(text, &document.root, linted.root_may_hold_secret)
             };
             FileResult {
                 source,
@@ -169,6 +169,9 @@ pub struct Linted {
     pub internal_errors: Vec<&'static str>,
     /// The key names the requests create.
     pub names: Vec<KeyName>,
+    /// Whether the document may hold a secret, if a rule asked (see
+    /// [`Context::may_hold_secret`]).
+    pub root_may_hold_secret: Option<bool>,
 }
 
 /// Runs the enabled rules over a parsed document.
@@ -202,6 +205,7 @@ pub fn lint_document(source: &SourceFile, document: &Document, settings: &Settin
             .help("this is a bug in ctelint; please report it with the file that triggered it");
         }
     }
+    let root_may_hold_secret = cx.root_may_hold_secret();
     let mut diagnostics = cx.into_diagnostics();
     for diagnostic in &mut diagnostics {
         if let Some(severity) = settings.severity_override(diagnostic.rule) {
@@ -218,6 +222,7 @@ pub fn lint_document(source: &SourceFile, document: &Document, settings: &Settin
         requests: requests.len(),
         internal_errors,
         names,
+        root_may_hold_secret,
     }
 }
 
@@ -241,7 +246,7 @@ pub fn lint_records(name: &str, bytes: &[u8], settings: &Settings, deletion: &De
     let secrets = if diagnostics.is_empty() {
         Vec::new()
     } else {
-        redact::secret_spans(source.text(), &document.root)
+        redact::secret_spans(source.text(), &document.root, None)
     };
     FileResult {
         source,
@@ -286,7 +291,7 @@ pub fn lint_alone(name: &str, bytes: &[u8], dialect: ParseOptions, settings: &Se
         sort(&mut result.diagnostics);
         if result.secrets.is_empty() {
             if let Ok(document) = json::parse_bytes(bytes, dialect) {
-                result.secrets = redact::secret_spans(result.source.text(), &document.root);
+                result.secrets = redact::secret_spans(result.source.text(), &document.root, None);
             }
         }
     }

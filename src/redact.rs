@@ -38,10 +38,11 @@ pub fn may_hold_secret(source: &str, value: &Value) -> bool {
     WORDS.iter().any(|word| word.find(&lower).is_some())
 }
 
-/// The spans of secret string contents (between the quotes) in a document parsed from `source`.
-pub fn secret_spans(source: &str, root: &Value) -> Vec<Span> {
+/// The spans of secret string contents (between the quotes) in a document parsed from `source`;
+/// `may_hold` is [`may_hold_secret`]'s answer for `root`, when it is known already.
+pub fn secret_spans(source: &str, root: &Value, may_hold: Option<bool>) -> Vec<Span> {
     let mut spans = Vec::new();
-    if may_hold_secret(source, root) {
+    if may_hold.unwrap_or_else(|| may_hold_secret(source, root)) {
         collect(root, &mut spans);
     }
     spans
@@ -150,7 +151,7 @@ pub fn redact(source: &SourceFile, diagnostics: &mut [Diagnostic], spans: &[Span
 
 fn spans_in(text: &str) -> Vec<Span> {
     match crate::json::parse(text, crate::json::ParseOptions::JSONC) {
-        Ok(document) => secret_spans(text, &document.root),
+        Ok(document) => secret_spans(text, &document.root, None),
         Err(_) => secret_spans_lexical(text),
     }
 }

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::FixAvailability;
 use crate::json::{Document, Pointer, Span};
 use crate::profile::Profile;
+use crate::redact;
 use crate::request::Request;
 use crate::schema::SchemaError;
 use crate::source::LineCol;
@@ -220,6 +221,9 @@ pub struct Context<'a> {
     schema: HashMap<Option<usize>, Vec<(Option<&'static str>, SchemaError)>>,
     /// For `delete-check`: the policies and the deleting user's groups.
     deletion: Option<&'a Deletion>,
+    /// Whether the document, when it is one request, may hold a secret: worked out once for
+    /// secret-in-file and the redaction of what is shown.
+    root_may_hold_secret: Option<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -232,6 +236,7 @@ impl<'a> Context<'a> {
             diagnostics: Vec::new(),
             schema: HashMap::new(),
             deletion: None,
+            root_may_hold_secret: None,
         }
     }
 
@@ -290,5 +295,21 @@ impl<'a> Context<'a> {
     /// Everything reported so far.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
+    }
+
+    /// Whether `request` may hold a member of a secret name (see [`redact::may_hold_secret`]);
+    /// for a request that is the whole document, the answer is kept for the redaction.
+    pub fn may_hold_secret(&mut self, request: &Request<'_>) -> bool {
+        if request.index.is_some() {
+            return redact::may_hold_secret(self.source, request.value);
+        }
+        *self
+            .root_may_hold_secret
+            .get_or_insert_with(|| redact::may_hold_secret(self.source, request.value))
+    }
+
+    /// What [`Self::may_hold_secret`] found for the document as a whole, if it was asked.
+    pub fn root_may_hold_secret(&self) -> Option<bool> {
+        self.root_may_hold_secret
     }
 }

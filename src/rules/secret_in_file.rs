@@ -1,5 +1,5 @@
 use super::shared::visit;
-use crate::redact::{is_secret_name, may_hold_secret};
+use crate::redact::is_secret_name;
 use crate::request::Request;
 use crate::rule::{Check, Context, declare_rule};
 
@@ -31,7 +31,7 @@ declare_rule! {
 
 impl Check for SecretInFile {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
-        if !may_hold_secret(cx.source(), request.value) {
+        if !cx.may_hold_secret(request) {
             return;
         }
         visit(request.value, request.pointer(), &mut |path, value, member| {
