@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 use serde_json::Value as Json;
 
 use super::pattern::Pattern;
@@ -137,8 +136,9 @@ pub(super) struct Validator {
     nodes: Vec<Node>,
 }
 
-/// A schema object as written, with the keywords this validator supports; annotations are
-/// read past without being kept, and any other keyword is an error.
+/// A schema object as written, with the keywords this validator supports; any other keyword is
+/// an error. The schema is compiled from its copy without annotations (titles, descriptions:
+/// see [`super::COMPILED_TEXT`]), so they need no place here.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -167,24 +167,6 @@ struct Raw {
     items: Option<Box<Raw>>,
     #[serde(rename = "$defs", default)]
     definitions: BTreeMap<String, Raw>,
-    #[serde(rename = "$schema")]
-    _dialect: Option<IgnoredAny>,
-    #[serde(rename = "$id")]
-    _id: Option<IgnoredAny>,
-    #[serde(rename = "$comment")]
-    _comment: Option<IgnoredAny>,
-    #[serde(rename = "title")]
-    _title: Option<IgnoredAny>,
-    #[serde(rename = "description")]
-    _description: Option<IgnoredAny>,
-    #[serde(rename = "examples")]
-    _examples: Option<IgnoredAny>,
-    #[serde(rename = "default")]
-    _default: Option<IgnoredAny>,
-    #[serde(rename = "deprecated")]
-    _deprecated: Option<IgnoredAny>,
-    #[serde(rename = "writeOnly")]
-    _write_only: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -250,8 +232,8 @@ impl Validator {
         let mut root: Raw = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut compiler = Compiler {
             definitions: std::mem::take(&mut root.definitions),
-            // A node per schema object, each of them an object in the text: the table is
-            // allocated once instead of growing (its rows are large).
+            // A node per schema object, and each of those opens with a `{` in the text: the
+            // table is allocated once instead of growing (its rows are large).
             nodes: Vec::with_capacity(memchr::memchr_iter(b'{', text.as_bytes()).count()),
             by_name: HashMap::new(),
         };
@@ -622,6 +604,8 @@ mod tests {
     fn keywords_outside_the_subset_and_broken_references_do_not_compile() {
         let error = |schema: serde_json::Value| Validator::compile(&schema.to_string()).unwrap_err();
         assert!(error(json!({"oneOf": []})).starts_with("unknown field `oneOf`"));
+        // Annotations are left out of the compiled copy, not read past.
+        assert!(error(json!({"properties": {"a": {"title": "A"}}})).starts_with("unknown field `title`"));
         assert!(error(json!({"properties": {"a": {"if": {}}}})).starts_with("unknown field `if`"));
         assert_eq!(
             error(json!({"properties": {"a": {"format": "email"}}})),
