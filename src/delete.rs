@@ -115,7 +115,7 @@ fn collect_policy(policy: &Value, source: &SourceFile, out: &mut Vec<PolicyRefer
 }
 
 /// The key a key-rule field names: a string, or an object's `key_id`.
-fn key_of(member: &Member) -> Option<(&str, Span)> {
+fn key_of<'a>(member: &'a Member) -> Option<(&'a str, Span)> {
     let value = match &member.value.kind {
         Kind::Object(object) => &object.get("key_id")?.value,
         _ => &member.value,

@@ -8,9 +8,9 @@ use crate::profile::{CTE_CLIENTS, KEY_USERS};
 #[derive(Clone, Copy, Debug)]
 pub struct Request<'a> {
     /// The request object's value (for its span).
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
     /// The request object.
-    pub object: &'a Object,
+    pub object: &'a Object<'a>,
     /// `None` for the document root, `Some(n)` for element `n` of a top-level array (or of the
     /// `resources` array of a list response).
     pub index: Option<usize>,
@@ -34,12 +34,12 @@ impl<'a> Request<'a> {
     }
 
     /// A top-level member.
-    pub fn get(&self, name: &str) -> Option<&'a Member> {
+    pub fn get(&self, name: &str) -> Option<&'a Member<'a>> {
         self.object.get(name)
     }
 
     /// The member at `path` (each step an object member; last duplicate wins).
-    pub fn member(&self, path: &[&str]) -> Option<&'a Member> {
+    pub fn member(&self, path: &[&str]) -> Option<&'a Member<'a>> {
         let (last, parents) = path.split_last()?;
         let mut object = self.object;
         for step in parents {
@@ -49,7 +49,7 @@ impl<'a> Request<'a> {
     }
 
     /// The value at `path` (the request itself for an empty path).
-    pub fn value_at(&self, path: &[&str]) -> Option<&'a Value> {
+    pub fn value_at(&self, path: &[&str]) -> Option<&'a Value<'a>> {
         if path.is_empty() {
             return Some(self.value);
         }
@@ -57,7 +57,7 @@ impl<'a> Request<'a> {
     }
 
     /// The object at `path`, when it is one.
-    pub fn object_at(&self, path: &[&str]) -> Option<&'a Object> {
+    pub fn object_at(&self, path: &[&str]) -> Option<&'a Object<'a>> {
         if path.is_empty() {
             return Some(self.object);
         }
@@ -65,17 +65,17 @@ impl<'a> Request<'a> {
     }
 
     /// `meta`, when it is an object.
-    pub fn meta(&self) -> Option<&'a Object> {
+    pub fn meta(&self) -> Option<&'a Object<'a>> {
         self.object_at(&["meta"])
     }
 
     /// `meta.cte`, when it is an object.
-    pub fn cte(&self) -> Option<&'a Object> {
+    pub fn cte(&self) -> Option<&'a Object<'a>> {
         self.object_at(&["meta", "cte"])
     }
 
     /// `meta.permissions`, when it is an object.
-    pub fn permissions(&self) -> Option<&'a Object> {
+    pub fn permissions(&self) -> Option<&'a Object<'a>> {
         self.object_at(&["meta", "permissions"])
     }
 
@@ -129,7 +129,7 @@ fn is_cte_group(name: &str) -> bool {
 }
 
 /// The key requests of a document, in order.
-pub fn requests(document: &Document) -> Vec<Request<'_>> {
+pub fn requests<'a>(document: &'a Document) -> Vec<Request<'a>> {
     match &document.root.kind {
         Kind::Object(object) if looks_like_request(object) => {
             vec![Request {
@@ -177,7 +177,7 @@ pub fn is_template(text: &str) -> bool {
 }
 
 /// Each object of `items` as a request addressed by its index.
-fn elements(items: &[Value], in_resources: bool) -> Vec<Request<'_>> {
+fn elements<'a>(items: &'a [Value], in_resources: bool) -> Vec<Request<'a>> {
     items
         .iter()
         .enumerate()
@@ -194,7 +194,7 @@ fn elements(items: &[Value], in_resources: bool) -> Vec<Request<'_>> {
 
 /// The key records of a saved `GET /v1/vault/keys2/{id}` response (the document itself) or list
 /// response (each element of `resources`, addressed as `/resources/N`).
-pub fn records(document: &Document) -> Vec<Request<'_>> {
+pub fn records<'a>(document: &'a Document) -> Vec<Request<'a>> {
     let Some(root) = document.root.as_object() else {
         return document
             .root

@@ -2,7 +2,7 @@
 
 use ctelint::json::{self, Kind, ParseOptions, Pointer, Span, locate, pointer_of};
 
-fn strict(text: &str) -> Result<json::Document, json::ParseError> {
+fn strict(text: &str) -> Result<json::Document<'_>, json::ParseError> {
     json::parse(text, ParseOptions::STRICT)
 }
 

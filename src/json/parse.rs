@@ -3,6 +3,8 @@
 //! It never panics and never recurses deeper than [`MAX_DEPTH`]; the first error stops it and is
 //! returned with the span of the offending token or byte.
 
+use std::borrow::Cow;
+
 use super::tree::{Kind, Member, Number, Object, Span, Str, Value};
 
 /// Deepest nesting of arrays and objects accepted; one more level is an error, not a stack
@@ -60,9 +62,9 @@ pub enum ExtensionKind {
 
 /// A parsed document.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Document {
+pub struct Document<'s> {
     /// The top-level value.
-    pub root: Value,
+    pub root: Value<'s>,
     /// Whether the text started with a UTF-8 byte-order mark (skipped).
     pub bom: bool,
     /// Comments and trailing commas, in source order.
@@ -83,7 +85,7 @@ pub struct ParseError {
 /// # Errors
 ///
 /// The first syntax error, invalid UTF-8 sequence or nesting violation.
-pub fn parse_bytes(bytes: &[u8], options: ParseOptions) -> Result<Document, ParseError> {
+pub fn parse_bytes(bytes: &[u8], options: ParseOptions) -> Result<Document<'_>, ParseError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text, options),
         Err(error) => {
@@ -103,7 +105,7 @@ pub fn parse_bytes(bytes: &[u8], options: ParseOptions) -> Result<Document, Pars
 /// # Errors
 ///
 /// The first syntax error or nesting violation.
-pub fn parse(text: &str, options: ParseOptions) -> Result<Document, ParseError> {
+pub fn parse(text: &str, options: ParseOptions) -> Result<Document<'_>, ParseError> {
     let bom = text.starts_with('\u{FEFF}');
     let mut parser = Parser {
         text,
@@ -136,9 +138,9 @@ struct Parser<'a> {
     extensions: Vec<Extension>,
     /// Members of the objects being parsed, innermost last: an object's members are moved out
     /// in one exact allocation when it closes, instead of growing a vector of its own.
-    members: Vec<Member>,
+    members: Vec<Member<'a>>,
     /// The same for the elements of arrays.
-    items: Vec<Value>,
+    items: Vec<Value<'a>>,
 }
 
 type PResult<T> = Result<T, ParseError>;
@@ -150,7 +152,7 @@ fn error(message: impl Into<String>, start: usize, end: usize) -> ParseError {
     }
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -214,7 +216,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn value(&mut self) -> PResult<Value> {
+    fn value(&mut self) -> PResult<Value<'a>> {
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
@@ -234,7 +236,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind) -> PResult<Value> {
+    fn literal(&mut self, word: &'static str, kind: Kind<'a>) -> PResult<Value<'a>> {
         let start = self.pos;
         if self.bytes[start..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -287,7 +289,7 @@ impl Parser<'_> {
         Ok(true)
     }
 
-    fn array(&mut self) -> PResult<Value> {
+    fn array(&mut self) -> PResult<Value<'a>> {
         let start = self.pos;
         self.enter(start)?;
         let base = self.items.len();
@@ -325,7 +327,7 @@ impl Parser<'_> {
         })
     }
 
-    fn object(&mut self) -> PResult<Value> {
+    fn object(&mut self) -> PResult<Value<'a>> {
         let start = self.pos;
         self.enter(start)?;
         let base = self.members.len();
@@ -376,7 +378,7 @@ impl Parser<'_> {
     }
 
     /// Parses a string literal at the cursor (which is on the opening quote).
-    fn string(&mut self) -> PResult<Str> {
+    fn string(&mut self) -> PResult<Str<'a>> {
         let open = self.pos;
         // Fast path: up to the first quote or backslash in one search, then the run is checked
         // for control characters without a branch per byte.
@@ -392,7 +394,7 @@ impl Parser<'_> {
             Some(b'"') => {
                 self.pos = at + 1;
                 return Ok(Str {
-                    value: self.text[open + 1..at].into(),
+                    value: Cow::Borrowed(&self.text[open + 1..at]),
                     lone_surrogate: false,
                 });
             }
@@ -408,7 +410,7 @@ impl Parser<'_> {
                 Some(b'"') => {
                     self.pos = at + 1;
                     return Ok(Str {
-                        value: out.into(),
+                        value: Cow::Owned(out),
                         lone_surrogate,
                     });
                 }
@@ -487,7 +489,7 @@ impl Parser<'_> {
         Ok(digits.iter().fold(0, |acc, &d| acc * 16 + u32::from(hex_value(d))))
     }
 
-    fn number(&mut self) -> PResult<Value> {
+    fn number(&mut self) -> PResult<Value<'a>> {
         let start = self.pos;
         let mut at = start;
         if self.bytes.get(at) == Some(&b'-') {

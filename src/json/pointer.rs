@@ -158,7 +158,7 @@ pub struct Located<'a> {
     /// The member name's span, when the pointer ends in a member (not an array index or the root).
     pub name_span: Option<Span>,
     /// The value.
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
 }
 
 /// Follows `pointer` from `root`; with duplicate members the last one wins.

@@ -1,6 +1,7 @@
 //! The spanned JSON tree: every value, member name and member keeps its byte span, objects keep
 //! their members in source order with every duplicate, and nothing is normalised away.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -53,7 +54,7 @@ impl Span {
 /// leaves a mark (one of 64, from its length and its first and last bytes), and only a name
 /// whose mark was left before is compared with the earlier names; large objects (an object may
 /// have 100,000 members) go through a set.
-fn any_repeat(members: &[Member]) -> bool {
+fn any_repeat(members: &[Member<'_>]) -> bool {
     const MARKED: usize = 32;
     if members.len() <= MARKED {
         let mut marks = 0u64;
@@ -74,16 +75,16 @@ fn any_repeat(members: &[Member]) -> bool {
 
 /// A JSON value with its span (from the first to the last byte of its text).
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Value {
+pub struct Value<'s> {
     /// What the value is.
-    pub kind: Kind,
+    pub kind: Kind<'s>,
     /// Where it is.
     pub span: Span,
 }
 
 /// The six JSON types.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub enum Kind {
+pub enum Kind<'s> {
     /// `null`
     #[default]
     Null,
@@ -92,11 +93,11 @@ pub enum Kind {
     /// A number, with its exact literal kept through [`Number`].
     Number(Number),
     /// A string, decoded.
-    String(Str),
+    String(Str<'s>),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'s>>),
     /// An object.
-    Object(Object),
+    Object(Object<'s>),
 }
 
 /// A JSON number.
@@ -110,16 +111,16 @@ pub struct Number {
     pub integer_literal: bool,
 }
 
-/// A decoded JSON string.
+/// A decoded JSON string: a piece of the source text, unless it holds an escape.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Str {
+pub struct Str<'s> {
     /// The decoded text; a lone surrogate escape is decoded as U+FFFD.
-    pub value: Box<str>,
+    pub value: Cow<'s, str>,
     /// Whether the literal held a `\uD800`-style escape with no partner.
     pub lone_surrogate: bool,
 }
 
-impl Str {
+impl Str<'_> {
     /// The decoded text.
     pub fn as_str(&self) -> &str {
         &self.value
@@ -128,16 +129,16 @@ impl Str {
 
 /// One `"name": value` member of an object.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Member {
+pub struct Member<'s> {
     /// The decoded member name.
-    pub name: Str,
+    pub name: Str<'s>,
     /// The span of the name, quotes included.
     pub name_span: Span,
     /// The member's value.
-    pub value: Value,
+    pub value: Value<'s>,
 }
 
-impl Member {
+impl Member<'_> {
     /// The decoded member name.
     pub fn name(&self) -> &str {
         self.name.as_str()
@@ -154,16 +155,16 @@ impl Member {
 
 /// An object: members in source order, duplicates included.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Object {
+pub struct Object<'s> {
     /// Every member, in source order.
-    pub members: Vec<Member>,
+    pub members: Vec<Member<'s>>,
     /// Whether a member name occurs more than once, found once when the object is built.
     repeated: bool,
 }
 
-impl Object {
+impl<'s> Object<'s> {
     /// An object of `members`.
-    pub fn new(members: Vec<Member>) -> Self {
+    pub fn new(members: Vec<Member<'s>>) -> Self {
         let repeated = any_repeat(&members);
         Self { members, repeated }
     }
@@ -208,7 +209,7 @@ impl Object {
 
     /// The member with this name; with duplicates, the last one (as serde_json and most servers
     /// resolve them).
-    pub fn get(&self, name: &str) -> Option<&Member> {
+    pub fn get(&self, name: &str) -> Option<&Member<'s>> {
         self.members.iter().rev().find(|member| member.name() == name)
     }
 
@@ -218,9 +219,9 @@ impl Object {
     }
 }
 
-impl Value {
+impl<'s> Value<'s> {
     /// The object, when this value is one.
-    pub fn as_object(&self) -> Option<&Object> {
+    pub fn as_object(&self) -> Option<&Object<'s>> {
         match &self.kind {
             Kind::Object(object) => Some(object),
             _ => None,
@@ -228,7 +229,7 @@ impl Value {
     }
 
     /// The array elements, when this value is an array.
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&[Value<'s>]> {
         match &self.kind {
             Kind::Array(items) => Some(items),
             _ => None,
@@ -262,7 +263,7 @@ impl Value {
     /// The value's text in `source` (the text it was parsed from) when it holds no backslash.
     /// Then every string and member name inside it decodes to a piece of this text, so a rule
     /// looking for a character or a word in all of them can first look for it here, once.
-    pub fn verbatim<'s>(&self, source: &'s str) -> Option<&'s [u8]> {
+    pub fn verbatim<'t>(&self, source: &'t str) -> Option<&'t [u8]> {
         let text = source.as_bytes().get(self.span.range())?;
         memchr::memchr(b'\\', text).is_none().then_some(text)
     }

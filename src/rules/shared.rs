@@ -58,7 +58,7 @@ pub(crate) fn missing_at(request: &Request<'_>, path: &[&str]) -> (Pointer, Span
 
 /// The string, unless it is a template placeholder (CTE005 reports those; other checks skip
 /// them).
-pub(crate) fn concrete_str(value: &Value) -> Option<&str> {
+pub(crate) fn concrete_str<'a>(value: &'a Value) -> Option<&'a str> {
     value.as_str().filter(|s| !is_template(s))
 }
 
@@ -126,7 +126,7 @@ impl<'c> Candidates<'c> {
 }
 
 /// The string elements of a group list (an array; a lone string counts as one element).
-pub(crate) fn group_elements(value: &Value) -> Option<Vec<&Value>> {
+pub(crate) fn group_elements<'a, 's>(value: &'a Value<'s>) -> Option<Vec<&'a Value<'s>>> {
     match &value.kind {
         Kind::Array(items) => Some(items.iter().filter(|item| item.as_str().is_some()).collect()),
         Kind::String(_) => Some(vec![value]),
@@ -315,11 +315,11 @@ fn visit_children<'a>(
 /// One group name listed in a `meta.permissions` array.
 pub(crate) struct Granted<'a> {
     /// The permission member (`"ReadKey": [...]`).
-    pub(crate) grant: &'a Member,
+    pub(crate) grant: &'a Member<'a>,
     /// The element's index in the array.
     pub(crate) index: usize,
     /// The element.
-    pub(crate) value: &'a Value,
+    pub(crate) value: &'a Value<'a>,
     /// The group name.
     pub(crate) group: &'a str,
 }
