@@ -3,7 +3,7 @@
 //! are relative to the file that holds them. Mistakes in a config are errors with the span of
 //! the offending TOML, so they can be shown like any other diagnostic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -457,11 +457,11 @@ pub enum Source {
 pub struct Resolver {
     source: Source,
     /// By resolved folder.
-    cache: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    cache: Mutex<foldhash::HashMap<PathBuf, Option<Arc<Config>>>>,
     /// By folder as the path was given.
-    by_given: Mutex<HashMap<Vec<u8>, Option<Arc<Config>>>>,
+    by_given: Mutex<foldhash::HashMap<Vec<u8>, Option<Arc<Config>>>>,
     /// Folders as given (their paths' bytes), with their links resolved.
-    folders: Mutex<HashMap<Vec<u8>, PathBuf>>,
+    folders: Mutex<foldhash::HashMap<Vec<u8>, PathBuf>>,
 }
 
 impl Resolver {
@@ -469,9 +469,9 @@ impl Resolver {
     pub fn new(source: Source) -> Self {
         Self {
             source,
-            cache: Mutex::new(HashMap::new()),
-            by_given: Mutex::new(HashMap::new()),
-            folders: Mutex::new(HashMap::new()),
+            cache: Mutex::default(),
+            by_given: Mutex::default(),
+            folders: Mutex::default(),
         }
     }
 

@@ -11,7 +11,6 @@ use crate::redact;
 use crate::request::Request;
 use crate::schema::SchemaError;
 use crate::source::LineCol;
-use std::collections::HashMap;
 
 /// Everything known about a rule without running it.
 #[derive(Debug)]
@@ -208,6 +207,15 @@ pub(crate) const fn scope(given: &[Scope]) -> Scope {
     }
 }
 
+/// A schema violation and the rule that reports it.
+type Owned = (Option<&'static str>, SchemaError);
+
+/// Where [`Context::schema_errors`] keeps a request's violations: the rules run one after
+/// another over every request, so each request's are asked for again by each rule.
+fn schema_slot(request: &Request<'_>) -> usize {
+    request.index.map_or(0, |index| index + 1)
+}
+
 /// What a rule sees besides the document: the profile, the source text for building fixes, and
 /// the sink for its findings.
 pub struct Context<'a> {
@@ -215,10 +223,9 @@ pub struct Context<'a> {
     profile: Profile,
     rule: &'static RuleMeta,
     diagnostics: Vec<Diagnostic>,
-    /// Schema violations per request, by its index in a top-level array (`None` for the root),
-    /// each with the rule that reports it, computed once: a map, so that a document of many
-    /// requests is not looked up linearly.
-    schema: HashMap<Option<usize>, Vec<(Option<&'static str>, SchemaError)>>,
+    /// Schema violations per request, each with the rule that reports it, computed once: the
+    /// root's first, then by index in a top-level array (see [`schema_slot`]).
+    schema: Vec<Option<Vec<Owned>>>,
     /// For `delete-check`: the policies and the deleting user's groups.
     deletion: Option<&'a Deletion>,
     /// Whether the document, when it is one request, may hold a secret: worked out once for
@@ -234,7 +241,7 @@ impl<'a> Context<'a> {
             profile,
             rule: crate::rules::INVALID_JSON,
             diagnostics: Vec::new(),
-            schema: HashMap::new(),
+            schema: Vec::new(),
             deletion: None,
             root_may_hold_secret: None,
         }
@@ -280,7 +287,11 @@ impl<'a> Context<'a> {
     /// [`crate::schema::owner`]); the schema runs once per request, whichever rule asks first.
     pub fn schema_errors(&mut self, request: &Request<'_>) -> Vec<SchemaError> {
         let code = self.rule.code;
-        let all = self.schema.entry(request.index).or_insert_with(|| {
+        let slot = schema_slot(request);
+        if self.schema.len() <= slot {
+            self.schema.resize_with(slot + 1, || None);
+        }
+        let all = self.schema[slot].get_or_insert_with(|| {
             crate::schema::validate(request.value)
                 .into_iter()
                 .map(|error| (crate::schema::owner(&error), error))
