@@ -6,6 +6,7 @@ mod cli;
 mod delete;
 mod docs;
 mod fix;
+mod frames;
 mod hostile;
 mod parser;
 mod pipelines;

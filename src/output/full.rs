@@ -3,13 +3,17 @@
 
 use std::fmt::{self, Write as _};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 
 use super::{FileReport, Style, fix_hint};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::escape;
 use crate::fix::Applicability;
 use crate::fix::fixer::FixPolicy;
+use crate::json::Span;
 use crate::source::SourceFile;
 
 /// A finding as miette sees it.
@@ -17,6 +21,8 @@ pub struct MietteDiagnostic<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a SourceFile,
     policy: &'a FixPolicy,
+    /// What the code frame shows of a wide line.
+    window: Option<Window<'a>>,
 }
 
 impl<'a> MietteDiagnostic<'a> {
@@ -26,7 +32,17 @@ impl<'a> MietteDiagnostic<'a> {
             diagnostic,
             source,
             policy,
+            window: None,
         }
+    }
+
+    /// The same, with a code frame that shows no more than `width` characters of a line (see
+    /// [`Window`]).
+    fn within(self, width: usize) -> Self {
+        let window = framed(self.diagnostic, self.source)
+            .then(|| Window::new(self.source, &frame_spans(self.diagnostic).collect::<Vec<_>>(), width))
+            .flatten();
+        Self { window, ..self }
     }
 
     /// The fix line of the help: its tier, the flags that would apply it when `--fix` alone
@@ -95,6 +111,9 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
+        if let Some(window) = &self.window {
+            return Some(window);
+        }
         framed(self.diagnostic, self.source).then_some(self.source as &dyn SourceCode)
     }
 
@@ -131,12 +150,7 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 /// Renders one finding as text.
 pub fn render_diagnostic(diagnostic: &Diagnostic, source: &SourceFile, style: &Style) -> String {
     let shown = visible(source);
-    render_with(
-        &handler(style),
-        diagnostic,
-        shown.as_ref().unwrap_or(source),
-        &style.policy,
-    )
+    render_with(&handler(style), diagnostic, shown.as_ref().unwrap_or(source), style)
 }
 
 /// The file as its code frames show it, when it holds characters a terminal must not get raw
@@ -157,9 +171,7 @@ fn framed(diagnostic: &Diagnostic, source: &SourceFile) -> bool {
     }
     let index = source.index();
     let text_len = source.text().len();
-    let spans =
-        std::iter::once(diagnostic.span).chain(diagnostic.related.iter().filter(|l| l.file.is_none()).map(|l| l.span));
-    spans.into_iter().all(|span| {
+    frame_spans(diagnostic).all(|span| {
         let first = index.line_of(span.start as usize);
         let last = index.line_of(span.end as usize);
         (first..=last).all(|line| {
@@ -173,13 +185,144 @@ fn framed(diagnostic: &Diagnostic, source: &SourceFile) -> bool {
     })
 }
 
+/// The spans a finding's code frame labels: its own, and those of its related labels in the
+/// same file.
+fn frame_spans(diagnostic: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
+    std::iter::once(diagnostic.span).chain(diagnostic.related.iter().filter(|l| l.file.is_none()).map(|l| l.span))
+}
+
+/// The part of one wide line that a code frame shows, cut at `…` (as rustc does): a minified
+/// request is one line, and a frame that drew all of it for each of its findings would print
+/// the request again each time, and take as long to draw. It stands in for the file only when
+/// miette asks for the lines around the labels; the place in the frame's header is read from
+/// the file itself.
+struct Window<'a> {
+    source: &'a SourceFile,
+    /// The part of the line shown, between `…` where it is cut.
+    text: String,
+    /// The offset in the file of `text`'s first byte: a leading `…` stands for the 3 bytes
+    /// before the part shown.
+    offset: usize,
+    /// The line, from 0.
+    line: usize,
+}
+
+/// What the window shows of the line, with the labels: `ELLIPSIS` is 3 bytes, 1 column.
+const ELLIPSIS: &str = "…";
+
+impl<'a> Window<'a> {
+    /// The window of `width` characters around `spans` when they all lie on one line of more
+    /// than twice that; `None` otherwise, and the frame shows whole lines with the lines around
+    /// them (which a window leaves out). A line of a pretty-printed file that is a little too
+    /// wide is best shown whole; a minified request is many times wider.
+    fn new(source: &'a SourceFile, spans: &[Span], width: usize) -> Option<Self> {
+        let text = source.text();
+        let index = source.index();
+        let start = spans.iter().map(|span| span.start as usize).min()?;
+        let end = spans.iter().map(|span| span.end as usize).max()?;
+        let line = index.line_of(start);
+        let line_start = index.line_start(line);
+        let next = if line + 1 < index.line_count() {
+            index.line_start(line + 1)
+        } else {
+            text.len()
+        };
+        let line_end = line_start + text[line_start..next].trim_end_matches(['\n', '\r']).len();
+        if end > line_end || text[line_start..line_end].chars().count() <= 2 * width {
+            return None;
+        }
+        // The labels in the middle, the rest of the width shared on both sides; what one side
+        // cannot use (at the start or end of the line) goes to the other.
+        let spare = width.saturating_sub(text[start..end].chars().count());
+        let after = forward(text, end, line_end, spare - spare / 2);
+        let before = back(text, start, line_start, spare - chars(text, end, after));
+        let after = forward(text, end, line_end, spare - chars(text, before, start));
+        // A cut of less than an ellipsis's bytes at the start is not made.
+        let before = if before - line_start < ELLIPSIS.len() {
+            line_start
+        } else {
+            before
+        };
+        let mut shown = String::with_capacity(after - before + 2 * ELLIPSIS.len());
+        if before > line_start {
+            shown.push_str(ELLIPSIS);
+        }
+        shown.push_str(&text[before..after]);
+        if after < line_end {
+            shown.push_str(ELLIPSIS);
+        }
+        Some(Self {
+            source,
+            text: shown,
+            offset: if before > line_start {
+                before - ELLIPSIS.len()
+            } else {
+                before
+            },
+            line,
+        })
+    }
+}
+
+/// The characters of `text[from..to]`.
+fn chars(text: &str, from: usize, to: usize) -> usize {
+    text[from..to].chars().count()
+}
+
+/// The offset `count` characters after `from`, or `limit` if that comes first.
+fn forward(text: &str, from: usize, limit: usize, count: usize) -> usize {
+    text[from..limit]
+        .char_indices()
+        .nth(count)
+        .map_or(limit, |(at, _)| from + at)
+}
+
+/// The offset `count` characters before `from`, or `limit` if that comes first.
+fn back(text: &str, from: usize, limit: usize, count: usize) -> usize {
+    if count == 0 {
+        return from;
+    }
+    text[limit..from]
+        .char_indices()
+        .rev()
+        .nth(count - 1)
+        .map_or(limit, |(at, _)| limit + at)
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if context_lines_before == 0 && context_lines_after == 0 {
+            return self.source.read_span(span, 0, 0);
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.source.name().to_owned(),
+            self.text.as_bytes(),
+            (self.offset, self.text.len()).into(),
+            self.line,
+            0,
+            self.line,
+        )))
+    }
+}
+
+/// The columns a code frame gives a line's text at a report width of `width`: the rest is
+/// the gutter (`  12 │ `) and a margin.
+fn text_width(width: usize) -> usize {
+    width.saturating_sub(12).max(40)
+}
+
 fn render_with(
     handler: &GraphicalReportHandler,
     diagnostic: &Diagnostic,
     source: &SourceFile,
-    policy: &FixPolicy,
+    style: &Style,
 ) -> String {
-    let report = MietteDiagnostic::new(diagnostic, source, policy);
+    let report = MietteDiagnostic::new(diagnostic, source, &style.policy).within(text_width(style.width));
     let mut out = String::new();
     // A rendering bug must cost one code frame, not the run.
     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -210,7 +353,7 @@ pub(super) fn render(file: &FileReport, style: &Style) -> Vec<u8> {
     let source = shown.as_ref().unwrap_or(&file.source);
     let mut part = String::new();
     for diagnostic in &file.diagnostics {
-        part.push_str(&render_with(&handler, diagnostic, source, &style.policy));
+        part.push_str(&render_with(&handler, diagnostic, source, style));
         part.push('\n');
     }
     part.into_bytes()
