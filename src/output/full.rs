@@ -145,6 +145,8 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_links(false)
         .with_urls(false)
         .with_width(style.width)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// Renders one finding as text.
