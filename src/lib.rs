@@ -34,4 +34,6 @@ pub mod schema;
 pub mod server;
 pub mod settings;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod walk;

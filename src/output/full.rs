@@ -23,6 +23,8 @@ pub struct MietteDiagnostic<'a> {
     policy: &'a FixPolicy,
     /// What the code frame shows of a wide line.
     window: Option<Window<'a>>,
+    /// The report's width, when the message and help are wrapped to it here (see [`wrap`]).
+    width: Option<usize>,
 }
 
 impl<'a> MietteDiagnostic<'a> {
@@ -33,16 +35,22 @@ impl<'a> MietteDiagnostic<'a> {
             source,
             policy,
             window: None,
+            width: None,
         }
     }
 
-    /// The same, with a code frame that shows no more than `width` characters of a line (see
-    /// [`Window`]).
+    /// The same for a report `width` columns wide: the message and help wrapped to it, and a
+    /// code frame that shows a window of a wide line (see [`Window`]).
     fn within(self, width: usize) -> Self {
+        let spans: Vec<Span> = frame_spans(self.diagnostic).collect();
         let window = framed(self.diagnostic, self.source)
-            .then(|| Window::new(self.source, &frame_spans(self.diagnostic).collect::<Vec<_>>(), width))
+            .then(|| Window::new(self.source, &spans, text_width(width)))
             .flatten();
-        Self { window, ..self }
+        Self {
+            window,
+            width: Some(width),
+            ..self
+        }
     }
 
     /// The fix line of the help: its tier, the flags that would apply it when `--fix` alone
@@ -85,7 +93,10 @@ impl fmt::Debug for MietteDiagnostic<'_> {
 
 impl fmt::Display for MietteDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        match self.width {
+            Some(width) => f.write_str(&wrap(&self.diagnostic.message, width, MESSAGE_INDENT)),
+            None => f.write_str(&self.diagnostic.message),
+        }
     }
 }
 
@@ -107,7 +118,12 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let lines: Vec<String> = self.diagnostic.help.iter().cloned().chain(self.fix_line()).collect();
-        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
+        let help = lines.join("\n");
+        let help = match self.width {
+            Some(width) => wrap(&help, width, HELP_INDENT),
+            None => help,
+        };
+        (!lines.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -145,8 +161,46 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_links(false)
         .with_urls(false)
         .with_width(style.width)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_wrap_lines(false)
+}
+
+/// The columns before a message (`  × `) and before help (`  help: `).
+const MESSAGE_INDENT: usize = 4;
+const HELP_INDENT: usize = 8;
+
+/// `text` wrapped as miette would wrap it in a report `width` columns wide, after an indent of
+/// `indent` columns, with textwrap: first fit, lines broken at ASCII spaces only (an owner id,
+/// a pattern or `ctelint delete-check` stays whole), a word wider than a line broken. miette
+/// indents the lines itself. It hands textwrap every line, and an indented line always takes
+/// textwrap's slow path; here a line that fits, as most do, is kept as it is.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    // miette leaves two columns free.
+    let width = width.saturating_sub(2);
+    let room = width.saturating_sub(indent);
+    let pad = " ".repeat(indent);
+    let options = textwrap::Options::new(width)
+        .initial_indent(&pad)
+        .subsequent_indent(&pad)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if textwrap::core::display_width(line) <= room {
+            out.push_str(line.trim_end_matches(' '));
+            continue;
+        }
+        for (j, piece) in textwrap::wrap(line, &options).iter().enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.push_str(piece.strip_prefix(pad.as_str()).unwrap_or(piece));
+        }
+    }
+    out
 }
 
 /// Renders one finding as text.
@@ -324,7 +378,7 @@ fn render_with(
     source: &SourceFile,
     style: &Style,
 ) -> String {
-    let report = MietteDiagnostic::new(diagnostic, source, &style.policy).within(text_width(style.width));
+    let report = MietteDiagnostic::new(diagnostic, source, &style.policy).within(style.width);
     let mut out = String::new();
     // A rendering bug must cost one code frame, not the run.
     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -359,4 +413,79 @@ pub(super) fn render(file: &FileReport, style: &Style) -> Vec<u8> {
         part.push('\n');
     }
     part.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Pointer;
+    use crate::testing::Rng;
+
+    /// Words of every kind a message holds: short and long, ids with hyphens and bars, wide
+    /// and accented characters, and one wider than any line.
+    const WORDS: [&str; 12] = [
+        "a",
+        "key",
+        "`CTE Clients`",
+        "is granted",
+        "`ctelint delete-check`",
+        "local|f02d8ec9-34dd-42fd-99e7-85cb7f18180c",
+        "re-read",
+        "/meta/permissions/ReadKey",
+        "\u{e9}t\u{e9}",
+        "\u{4e2d}\u{6587}",
+        "(`true` \u{2192} `false`)",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ];
+
+    fn words(rng: &mut Rng) -> String {
+        let count = 1 + rng.below(30);
+        let mut text = String::new();
+        for i in 0..count {
+            if i > 0 {
+                text.push_str([" ", " ", " ", "  "][rng.below(4)]);
+            }
+            text.push_str(WORDS[rng.below(WORDS.len())]);
+        }
+        text
+    }
+
+    /// The report with the message and help wrapped here is the one miette gives when it wraps
+    /// them itself (breaking at ASCII spaces only), at every width.
+    #[test]
+    fn messages_and_help_wrap_as_miette_wraps_them() {
+        let source = SourceFile::new("key.json", "{\"name\": \"k\"}\n");
+        let mut rng = Rng(0x00C0_FFEE);
+        let mut wrapped = 0;
+        for _ in 0..2000 {
+            let mut diagnostic = Diagnostic::new(
+                crate::rules::INVALID_JSON,
+                Pointer::root(),
+                Span::new(1, 7),
+                words(&mut rng),
+            );
+            let mut help = words(&mut rng);
+            if rng.below(2) == 0 {
+                help = format!("{help}\n{}", words(&mut rng));
+            }
+            diagnostic.help = Some(help);
+            let style = Style {
+                color: rng.below(2) == 0,
+                width: 30 + rng.below(100),
+                policy: FixPolicy::safe(),
+            };
+            let ours = render_with(&handler(&style), &diagnostic, &source, &style);
+            let mut theirs = String::new();
+            handler(&style)
+                .with_wrap_lines(true)
+                .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+                .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .render_report(&mut theirs, &MietteDiagnostic::new(&diagnostic, &source, &style.policy))
+                .unwrap();
+            assert_eq!(ours, theirs, "at width {}", style.width);
+            // A message that goes on to a second line (uncoloured: colour styles the bar).
+            wrapped += usize::from(ours.lines().any(|line| line.starts_with("  │ ")));
+        }
+        assert!(wrapped > 300, "{wrapped} messages wrapped");
+    }
 }

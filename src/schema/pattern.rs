@@ -320,6 +320,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::{Atom, Item, Pattern};
+    use crate::testing::Rng;
 
     /// The embedded schema's patterns, and others that use the rest of the subset.
     const PATTERNS: [&str; 12] = [
@@ -336,18 +337,6 @@ mod tests {
         "^a{3}(b)c?$",
         "^[^-a-c]*[a-c-]$",
     ];
-
-    /// A tiny deterministic generator (xorshift), so that the test needs no dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
 
     /// A string built from `items`: each repeated a few times around its bounds, each
     /// character drawn from its class (outside ASCII, too, for a negated one).
