@@ -47,23 +47,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         if memchr::memchr(b'\r', bytes).is_none() {
-            // Most texts end their lines with `\n` alone, a few dozen bytes apart: each chunk
-            // of 16 bytes is turned into a mask of its line breaks at once.
-            let mut chunks = bytes.chunks_exact(16);
-            let mut base = 0;
-            for chunk in chunks.by_ref() {
-                let mut mask = chunk
-                    .iter()
-                    .enumerate()
-                    .fold(0u16, |mask, (i, &b)| mask | (u16::from(b == b'\n') << i));
-                while mask != 0 {
-                    starts.push(base + mask.trailing_zeros() + 1);
-                    mask &= mask - 1;
-                }
-                base += 16;
-            }
-            let rest = chunks.remainder().iter().enumerate();
-            starts.extend(rest.filter(|&(_, &b)| b == b'\n').map(|(i, _)| base + i as u32 + 1));
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
         } else {
             for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
                 if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
