@@ -118,12 +118,14 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let lines: Vec<String> = self.diagnostic.help.iter().cloned().chain(self.fix_line()).collect();
+        if lines.is_empty() {
+            return None;
+        }
         let help = lines.join("\n");
-        let help = match self.width {
+        Some(Box::new(match self.width {
             Some(width) => wrap(&help, width, HELP_INDENT),
             None => help,
-        };
-        (!lines.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
+        }))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -164,8 +166,9 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_wrap_lines(false)
 }
 
-/// The columns before a message (`  × `) and before help (`  help: `).
+/// The columns before a message (`  × `).
 const MESSAGE_INDENT: usize = 4;
+/// The columns before help (`  help: `).
 const HELP_INDENT: usize = 8;
 
 /// `text` wrapped as miette would wrap it in a report `width` columns wide, after an indent of
