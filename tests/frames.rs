@@ -3,22 +3,18 @@
 
 use std::fs;
 
+use crate::cli::{ctelint, workspace};
+use crate::hostile::minified_sample;
 use ctelint::fix::fixer::FixPolicy;
 use ctelint::json::ParseOptions;
 use ctelint::linter;
 use ctelint::output::{Style, render_diagnostic};
 use ctelint::profile::Profile;
 use ctelint::settings::{Selection, Selector, Settings};
-use serde_json::Value;
 
-use crate::cli::{ctelint, vendor_sample, workspace};
-
-/// The vendor sample on one line, as a minifier writes it, with `member` (`"name":value`) put
-/// first.
+/// The minified vendor sample with `member` (`"name":value`) put first.
 fn minified_with(member: &str) -> String {
-    let value: Value = serde_json::from_str(&vendor_sample()).unwrap();
-    let text = serde_json::to_string(&value).unwrap();
-    format!("{{{member},{}", &text[1..])
+    format!("{{{member},{}", &minified_sample()[1..])
 }
 
 #[test]

@@ -152,7 +152,7 @@ fn sample_with(extra: &str) -> String {
 }
 
 /// The vendor sample on one line, as a minifier writes it.
-fn minified_sample() -> String {
+pub(crate) fn minified_sample() -> String {
     let value: Value = serde_json::from_str(&vendor_sample()).unwrap();
     serde_json::to_string(&value).unwrap()
 }

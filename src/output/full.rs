@@ -21,6 +21,8 @@ pub struct MietteDiagnostic<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a SourceFile,
     policy: &'a FixPolicy,
+    /// Whether the finding gets a code frame (see [`framed`]), worked out once.
+    framed: bool,
     /// What the code frame shows of a wide line.
     window: Option<Window<'a>>,
     /// The report's width, when the message and help are wrapped to it here (see [`wrap`]).
@@ -34,6 +36,7 @@ impl<'a> MietteDiagnostic<'a> {
             diagnostic,
             source,
             policy,
+            framed: framed(diagnostic, source),
             window: None,
             width: None,
         }
@@ -42,9 +45,9 @@ impl<'a> MietteDiagnostic<'a> {
     /// The same for a report `width` columns wide: the message and help wrapped to it, and a
     /// code frame that shows a window of a wide line (see [`Window`]).
     fn within(self, width: usize) -> Self {
-        let spans: Vec<Span> = frame_spans(self.diagnostic).collect();
-        let window = framed(self.diagnostic, self.source)
-            .then(|| Window::new(self.source, &spans, text_width(width)))
+        let window = self
+            .framed
+            .then(|| Window::new(self.source, self.diagnostic, text_width(width)))
             .flatten();
         Self {
             window,
@@ -132,11 +135,11 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
         if let Some(window) = &self.window {
             return Some(window);
         }
-        framed(self.diagnostic, self.source).then_some(self.source as &dyn SourceCode)
+        self.framed.then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if !framed(self.diagnostic, self.source) {
+        if !self.framed {
             return None;
         }
         let diagnostic = self.diagnostic;
@@ -270,15 +273,16 @@ struct Window<'a> {
 const ELLIPSIS: &str = "…";
 
 impl<'a> Window<'a> {
-    /// The window of `width` characters around `spans` when they all lie on one line of more
-    /// than twice that; `None` otherwise, and the frame shows whole lines with the lines around
-    /// them (which a window leaves out). A line of a pretty-printed file that is a little too
-    /// wide is best shown whole; a minified request is many times wider.
-    fn new(source: &'a SourceFile, spans: &[Span], width: usize) -> Option<Self> {
+    /// The window of `width` characters around the labels of `diagnostic`'s frame when they
+    /// all lie on one line of more than twice that; `None` otherwise, and the frame shows whole
+    /// lines with the lines around them (which a window leaves out). A line of a pretty-printed
+    /// file that is a little too wide is best shown whole; a minified request is many times
+    /// wider.
+    fn new(source: &'a SourceFile, diagnostic: &Diagnostic, width: usize) -> Option<Self> {
         let text = source.text();
         let index = source.index();
-        let start = spans.iter().map(|span| span.start as usize).min()?;
-        let end = spans.iter().map(|span| span.end as usize).max()?;
+        let start = frame_spans(diagnostic).map(|span| span.start as usize).min()?;
+        let end = frame_spans(diagnostic).map(|span| span.end as usize).max()?;
         let line = index.line_of(start);
         let line_start = index.line_start(line);
         let next = if line + 1 < index.line_count() {
@@ -393,7 +397,7 @@ fn render_with(
             diagnostic.rule.code, diagnostic.rule.name, diagnostic.message
         );
     }
-    if !framed(diagnostic, source) {
+    if !report.framed {
         // No code frame names the place: say where it is.
         let place = if source.text().is_empty() {
             source.name().to_owned()
