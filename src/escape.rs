@@ -23,25 +23,16 @@ fn may_hold_escaped(bytes: &[u8]) -> bool {
 }
 
 /// Whether `hit` holds for a byte of `bytes`: whole chunks of 16 bytes are tested without
-/// branching on each byte, which the compiler turns into vector code. `hit(b' ')` must be false:
-/// a short text is padded with spaces to a whole chunk.
+/// branching on each byte, which the compiler turns into vector code, and the bytes after them
+/// as the last 16 bytes (overlapping the chunks already tested). A text shorter than a chunk
+/// is tested a byte at a time: most member names are.
 pub(crate) fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
     let test = |chunk: &[u8]| chunk.iter().fold(false, |found, &b| found | hit(b));
+    let Some(last) = bytes.last_chunk::<16>() else {
+        return bytes.iter().any(|&b| hit(b));
+    };
     let mut chunks = bytes.chunks_exact(16);
-    if chunks.by_ref().any(test) {
-        return true;
-    }
-    let rest = chunks.remainder();
-    if rest.is_empty() {
-        return false;
-    }
-    // The last 16 bytes (overlapping the chunks already tested), or the padded text.
-    let mut last = [b' '; 16];
-    match bytes.last_chunk::<16>() {
-        Some(tail) => last = *tail,
-        None => last[..rest.len()].copy_from_slice(rest),
-    }
-    test(&last)
+    chunks.by_ref().any(test) || !chunks.remainder().is_empty() && test(last)
 }
 
 /// `text` with each character of [`is_escaped`] written as `\uXXXX` (four lowercase hex digits:

@@ -104,7 +104,8 @@ pub trait Segment {
 
 impl Segment for str {
     fn write_escaped(&self, text: &mut String) {
-        if self.contains(['~', '/']) {
+        // Bytes, not a `char` pattern, which decodes the text as it searches; names are short.
+        if self.bytes().any(|b| b == b'~' || b == b'/') {
             text.push_str(&self.replace('~', "~0").replace('/', "~1"));
         } else {
             text.push_str(self);

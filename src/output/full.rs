@@ -195,7 +195,9 @@ fn wrap(text: &str, width: usize, indent: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        if textwrap::core::display_width(line) <= room {
+        // No character is wider than its UTF-8 bytes are long: a line of at most `room` bytes
+        // fits without being measured.
+        if line.len() <= room || textwrap::core::display_width(line) <= room {
             out.push_str(line.trim_end_matches(' '));
             continue;
         }
