@@ -178,18 +178,14 @@ const HELP_INDENT: usize = 8;
 /// `indent` columns, with textwrap: first fit, lines broken at ASCII spaces only (an owner id,
 /// a pattern or `ctelint delete-check` stays whole), a word wider than a line broken. miette
 /// indents the lines itself. It hands textwrap every line, and an indented line always takes
-/// textwrap's slow path; here a line that fits, as most do, is kept as it is.
+/// textwrap's slow path; here a line that fits, as most do, is kept as it is, and a line of
+/// printable ASCII is wrapped by [`wrap_ascii`].
 fn wrap(text: &str, width: usize, indent: usize) -> String {
     // miette leaves two columns free.
     let width = width.saturating_sub(2);
     let room = width.saturating_sub(indent);
     let pad = " ".repeat(indent);
-    let options = textwrap::Options::new(width)
-        .initial_indent(&pad)
-        .subsequent_indent(&pad)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(true);
+    let options = wrap_options(width, &pad);
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -199,16 +195,99 @@ fn wrap(text: &str, width: usize, indent: usize) -> String {
         // fits without being measured.
         if line.len() <= room || textwrap::core::display_width(line) <= room {
             out.push_str(line.trim_end_matches(' '));
-            continue;
-        }
-        for (j, piece) in textwrap::wrap(line, &options).iter().enumerate() {
-            if j > 0 {
-                out.push('\n');
+        } else if !wrap_line(line, room, &mut out) {
+            for (j, piece) in textwrap::wrap(line, &options).iter().enumerate() {
+                if j > 0 {
+                    out.push('\n');
+                }
+                out.push_str(piece.strip_prefix(pad.as_str()).unwrap_or(piece));
             }
-            out.push_str(piece.strip_prefix(pad.as_str()).unwrap_or(piece));
         }
     }
     out
+}
+
+/// The textwrap options miette wraps with (breaking at ASCII spaces only), for lines `width`
+/// columns wide indented by `pad`.
+fn wrap_options(width: usize, pad: &str) -> textwrap::Options<'_> {
+    textwrap::Options::new(width)
+        .initial_indent(pad)
+        .subsequent_indent(pad)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true)
+}
+
+/// `line` wrapped into lines of `room` columns, as textwrap wraps it with [`wrap_options`],
+/// appended to `out`; false (with nothing appended) where textwrap is left to do it: for a
+/// line with an escape character (a terminal sequence is measured as none), in less than one
+/// column, or with a word wider than a line that is not printable ASCII (it is cut by the
+/// columns of its characters). As textwrap does: a word is the text up to the next run of spaces, which it
+/// carries, and is as wide as textwrap measures it; a word wider than a line is cut into pieces
+/// a line wide, the last one carrying its spaces; a line takes words while they fit, their
+/// spaces included, and ends at its last word, without the spaces after it. textwrap measures
+/// each character of the line several times over; a word of printable ASCII is as wide as it
+/// is long.
+fn wrap_line(line: &str, room: usize, out: &mut String) -> bool {
+    if room == 0 || line.contains('\u{1b}') {
+        return false;
+    }
+    let before = out.len();
+    let bytes = line.as_bytes();
+    // The current line's start, its width so far, and where its last piece of a word ends.
+    let (mut start, mut used, mut end) = (0, 0, 0);
+    let mut first = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let word_end = memchr::memchr(b' ', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let next = bytes[word_end..]
+            .iter()
+            .position(|&b| b != b' ')
+            .map_or(bytes.len(), |i| word_end + i);
+        let word = &bytes[at..word_end];
+        let printable = word.iter().all(|b| matches!(b, b' '..=b'~'));
+        let width = if printable {
+            word.len()
+        } else {
+            textwrap::core::display_width(&line[at..word_end])
+        };
+        if width > room && !printable {
+            out.truncate(before);
+            return false;
+        }
+        // The word's pieces, a line wide but for the last, which carries the spaces.
+        let mut piece = at;
+        loop {
+            let piece_end = if width > room {
+                word_end.min(piece + room)
+            } else {
+                word_end
+            };
+            let piece_width = if width > room { piece_end - piece } else { width };
+            // No piece is wider than a line: the first one of a line always fits.
+            if used + piece_width > room {
+                if !first {
+                    out.push('\n');
+                }
+                out.push_str(&line[start..end]);
+                first = false;
+                (start, used) = (piece, 0);
+            }
+            used += piece_width;
+            end = piece_end;
+            if piece_end == word_end {
+                break;
+            }
+            piece = piece_end;
+        }
+        used += next - word_end;
+        at = next;
+    }
+    if !first {
+        out.push('\n');
+    }
+    out.push_str(&line[start..end]);
+    true
 }
 
 /// Renders one finding as text.
@@ -457,6 +536,50 @@ mod tests {
             text.push_str(WORDS[rng.below(WORDS.len())]);
         }
         text
+    }
+
+    /// Lines are cut where textwrap cuts them: spaces leading, trailing and repeated, words
+    /// wider than the line, accented, wide and control characters, lines from one column wide.
+    #[test]
+    fn lines_wrap_as_textwrap_wraps_them() {
+        let mut rng = Rng(0x5EED_0A5C);
+        let (mut broken, mut handled) = (0, 0);
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..rng.below(12) {
+                line.push_str(&" ".repeat(rng.below(4)));
+                let word: String = (0..rng.below(25))
+                    .map(|_| match rng.below(40) {
+                        0 => 'é',
+                        1 => '→',
+                        2 => '漢',
+                        3 => '\u{7}',
+                        _ => char::from(b'!' + rng.below(94) as u8),
+                    })
+                    .collect();
+                line.push_str(&word);
+            }
+            let room = 1 + rng.below(40);
+            let pad = " ".repeat(rng.below(9));
+            let theirs: Vec<String> = textwrap::wrap(&line, super::wrap_options(room + pad.len(), &pad))
+                .iter()
+                .map(|piece| piece.strip_prefix(pad.as_str()).unwrap_or(piece).to_owned())
+                .collect();
+            let mut ours = String::from("before");
+            if super::wrap_line(&line, room, &mut ours) {
+                assert_eq!(
+                    ours,
+                    format!("before{}", theirs.join("\n")),
+                    "{line:?} in {room} columns"
+                );
+                handled += 1;
+            } else {
+                assert_eq!(ours, "before");
+            }
+            broken += usize::from(line.split(' ').any(|word| word.len() > room));
+        }
+        assert!(broken > 5_000, "{broken} lines with a word wider than the line");
+        assert!(handled > 8_000, "{handled} lines wrapped here");
     }
 
     /// The report with the message and help wrapped here is the one miette gives when it wraps
