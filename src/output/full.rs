@@ -1,7 +1,7 @@
 //! The default output: miette's graphical report, one per finding, with our own indexed source
 //! so that code frames cost the same at the end of a large file as at its start.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
@@ -56,33 +56,46 @@ impl<'a> MietteDiagnostic<'a> {
         }
     }
 
-    /// The fix line of the help: its tier, the flags that would apply it when `--fix` alone
-    /// does not, its message, and for sensitive fixes the text before and after.
-    fn fix_line(&self) -> Option<String> {
-        let fix = self.diagnostic.fix.as_ref()?;
-        let mut line = format!("{} fix", fix.applicability.as_str());
+    /// Appends the fix line of the help: its tier, the flags that would apply it when `--fix`
+    /// alone does not, its message, and for sensitive fixes the text before and after. (Pieces
+    /// pushed in turn: with every rule, most findings have one.)
+    fn push_fix_line(&self, line: &mut String) {
+        let Some(fix) = self.diagnostic.fix.as_ref() else {
+            return;
+        };
+        line.push_str(fix.applicability.as_str());
+        line.push_str(" fix");
         if let Some(flags) = fix_hint(self.diagnostic, self.policy) {
-            let _ = write!(line, " ({flags})");
+            line.push_str(" (");
+            line.push_str(&flags);
+            line.push(')');
         }
-        let _ = write!(line, ": {}", fix.message);
+        line.push_str(": ");
+        line.push_str(&fix.message);
         if fix.applicability == Applicability::Sensitive && !fix.message.contains('→') {
             let text = self.source.text();
-            let changes: Vec<String> = fix
-                .edits
-                .iter()
-                .map(|edit| format!("{} → {}", shown(&text[edit.span.range()]), shown(&edit.content)))
-                .collect();
-            let _ = write!(line, " ({})", changes.join(", "));
+            line.push_str(" (");
+            for (i, edit) in fix.edits.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(", ");
+                }
+                push_shown(line, &text[edit.span.range()]);
+                line.push_str(" → ");
+                push_shown(line, &edit.content);
+            }
+            line.push(')');
         }
-        Some(line)
     }
 }
 
-fn shown(text: &str) -> String {
+/// Appends `text` as a fix line quotes it: trimmed, in backquotes, or `nothing`.
+fn push_shown(line: &mut String, text: &str) {
     if text.is_empty() {
-        "nothing".to_owned()
+        line.push_str("nothing");
     } else {
-        format!("`{}`", text.trim())
+        line.push('`');
+        line.push_str(text.trim());
+        line.push('`');
     }
 }
 
@@ -120,11 +133,16 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let lines: Vec<String> = self.diagnostic.help.iter().cloned().chain(self.fix_line()).collect();
-        if lines.is_empty() {
+        if self.diagnostic.help.is_none() && self.diagnostic.fix.is_none() {
             return None;
         }
-        let help = lines.join("\n");
+        let mut help = self.diagnostic.help.clone().unwrap_or_default();
+        if self.diagnostic.fix.is_some() {
+            if self.diagnostic.help.is_some() {
+                help.push('\n');
+            }
+            self.push_fix_line(&mut help);
+        }
         Some(Box::new(match self.width {
             Some(width) => wrap(&help, width, HELP_INDENT),
             None => help,
@@ -192,8 +210,8 @@ fn wrap(text: &str, width: usize, indent: usize) -> String {
             out.push('\n');
         }
         // No character is wider than its UTF-8 bytes are long: a line of at most `room` bytes
-        // fits without being measured.
-        if line.len() <= room || textwrap::core::display_width(line) <= room {
+        // fits without being measured. (Of a longer line that fits, the cut keeps it whole.)
+        if line.len() <= room {
             out.push_str(line.trim_end_matches(' '));
         } else if !wrap_line(line, room, &mut out) {
             for (j, piece) in textwrap::wrap(line, &options).iter().enumerate() {
