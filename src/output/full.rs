@@ -257,15 +257,18 @@ fn wrap_line(line: &str, room: usize, out: &mut String) -> bool {
     let mut first = true;
     let mut at = 0;
     while at < bytes.len() {
-        let word_end = memchr::memchr(b' ', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        // The word and whether it is printable ASCII, in one pass (words are short).
+        let (mut word_end, mut printable) = (at, true);
+        while let Some(&b) = bytes.get(word_end).filter(|&&b| b != b' ') {
+            printable &= matches!(b, b'!'..=b'~');
+            word_end += 1;
+        }
         let next = bytes[word_end..]
             .iter()
             .position(|&b| b != b' ')
             .map_or(bytes.len(), |i| word_end + i);
-        let word = &bytes[at..word_end];
-        let printable = word.iter().all(|b| matches!(b, b' '..=b'~'));
         let width = if printable {
-            word.len()
+            word_end - at
         } else {
             textwrap::core::display_width(&line[at..word_end])
         };
