@@ -196,8 +196,8 @@ const HELP_INDENT: usize = 8;
 /// `indent` columns, with textwrap: first fit, lines broken at ASCII spaces only (an owner id,
 /// a pattern or `ctelint delete-check` stays whole), a word wider than a line broken. miette
 /// indents the lines itself. It hands textwrap every line, and an indented line always takes
-/// textwrap's slow path; here a line that fits, as most do, is kept as it is, and a line of
-/// printable ASCII is wrapped by [`wrap_ascii`].
+/// textwrap's slow path; here a line that fits, as most do, is kept as it is, and most others
+/// are cut by [`wrap_line`].
 fn wrap(text: &str, width: usize, indent: usize) -> String {
     // miette leaves two columns free.
     let width = width.saturating_sub(2);
@@ -240,12 +240,13 @@ fn wrap_options(width: usize, pad: &str) -> textwrap::Options<'_> {
 /// appended to `out`; false (with nothing appended) where textwrap is left to do it: for a
 /// line with an escape character (a terminal sequence is measured as none), in less than one
 /// column, or with a word wider than a line that is not printable ASCII (it is cut by the
-/// columns of its characters). As textwrap does: a word is the text up to the next run of spaces, which it
-/// carries, and is as wide as textwrap measures it; a word wider than a line is cut into pieces
-/// a line wide, the last one carrying its spaces; a line takes words while they fit, their
-/// spaces included, and ends at its last word, without the spaces after it. textwrap measures
-/// each character of the line several times over; a word of printable ASCII is as wide as it
-/// is long.
+/// columns of its characters).
+///
+/// As textwrap does: a word is the text up to the next run of spaces, which it carries, and is
+/// as wide as textwrap measures it; a word wider than a line is cut into pieces a line wide,
+/// the last one carrying its spaces; a line takes words while they fit, their spaces included,
+/// and ends at its last word, without the spaces after it. textwrap measures each character of
+/// the line several times over; here a word of printable ASCII is as wide as it is long.
 fn wrap_line(line: &str, room: usize, out: &mut String) -> bool {
     if room == 0 || line.contains('\u{1b}') {
         return false;
