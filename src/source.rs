@@ -248,6 +248,12 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.index().line_col(&self.text, offset)
     }
+
+    /// The bytes of the 0-based `line`, its line break included.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let index = self.index();
+        index.line_start(line)..index.line_start(line + 1).min(self.text.len())
+    }
 }
 
 impl SourceCode for SourceFile {
@@ -275,7 +281,7 @@ impl SourceCode for SourceFile {
             (span_end.max(start), last_line)
         } else {
             let after = last_line + context_lines_after;
-            let end = self.index().starts.get(after + 1).map_or(bytes.len(), |&s| s as usize);
+            let end = self.line_range(after).end;
             (end, (after + 1).min(self.index().line_count() - 1))
         };
         Ok(Box::new(MietteSpanContents::new_named(

@@ -335,18 +335,10 @@ fn framed(diagnostic: &Diagnostic, source: &SourceFile) -> bool {
         return false;
     }
     let index = source.index();
-    let text_len = source.text().len();
     frame_spans(diagnostic).all(|span| {
         let first = index.line_of(span.start as usize);
         let last = index.line_of(span.end as usize);
-        (first..=last).all(|line| {
-            let end = if line + 1 < index.line_count() {
-                index.line_start(line + 1)
-            } else {
-                text_len
-            };
-            end - index.line_start(line) <= WIDEST_FRAMED_LINE
-        })
+        (first..=last).all(|line| source.line_range(line).len() <= WIDEST_FRAMED_LINE)
     })
 }
 
@@ -387,14 +379,11 @@ impl<'a> Window<'a> {
         let start = frame_spans(diagnostic).map(|span| span.start as usize).min()?;
         let end = frame_spans(diagnostic).map(|span| span.end as usize).max()?;
         let line = index.line_of(start);
-        let line_start = index.line_start(line);
-        let next = if line + 1 < index.line_count() {
-            index.line_start(line + 1)
-        } else {
-            text.len()
-        };
-        let line_end = line_start + text[line_start..next].trim_end_matches(['\n', '\r']).len();
-        if end > line_end || text[line_start..line_end].chars().count() <= 2 * width {
+        let whole = source.line_range(line);
+        let line_start = whole.start;
+        let line_end = line_start + text[whole].trim_end_matches(['\n', '\r']).len();
+        // Characters counted only up to the first one past twice the width.
+        if end > line_end || text[line_start..line_end].chars().nth(2 * width).is_none() {
             return None;
         }
         // The labels in the middle, the rest of the width shared on both sides; what one side
