@@ -140,7 +140,8 @@ pub fn collect(
         walk_dir(path, &mut entries, keep);
     }
     entries.sort_by(|a, b| a.display().cmp(b.display()));
-    // A file both named and walked is linted once (the walk's `regular` hint aside).
+    // A file both named and walked is linted once (the walk's `regular` hint aside). Names are
+    // compared first: paths compare component by component, and most neighbours differ.
     entries.dedup_by(|a, b| match (&*a, &*b) {
         (
             Entry::File {
@@ -149,7 +150,7 @@ pub fn collect(
             Entry::File {
                 path: q, display: e, ..
             },
-        ) => p == q && d == e,
+        ) => d == e && p == q,
         _ => a == b,
     });
     Ok(entries)
