@@ -33,6 +33,11 @@ impl<'a> Request<'a> {
         self.pointer().join(path)
     }
 
+    /// The pointer of element `index` of the array at `path` inside the request.
+    pub fn at_item(&self, path: &[&str], index: usize) -> Pointer {
+        self.pointer().join_child(path, index)
+    }
+
     /// A top-level member.
     pub fn get(&self, name: &str) -> Option<&'a Member<'a>> {
         self.object.get(name)

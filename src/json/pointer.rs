@@ -27,7 +27,21 @@ impl Pointer {
     /// This pointer extended by several member names.
     #[must_use]
     pub fn join(&self, names: &[&str]) -> Self {
-        let mut text = String::with_capacity(self.0.len() + names.iter().map(|n| n.len() + 1).sum::<usize>());
+        self.join_reserving(names, 0)
+    }
+
+    /// This pointer extended by several member names, then by one more segment (an element of
+    /// the array they lead to), built in one allocation.
+    #[must_use]
+    pub fn join_child(&self, names: &[&str], last: impl Segment) -> Self {
+        let mut pointer = self.join_reserving(names, 1 + last.len_hint());
+        pointer.push(last);
+        pointer
+    }
+
+    fn join_reserving(&self, names: &[&str], extra: usize) -> Self {
+        let length = self.0.len() + names.iter().map(|n| n.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(length + extra);
         text.push_str(&self.0);
         let mut pointer = Self(text);
         for name in names {
@@ -239,5 +253,9 @@ mod tests {
         assert_eq!(joined, base.child("meta").child("a/b").child("c~d"));
         let segments: Vec<String> = joined.segments().collect();
         assert_eq!(segments, ["resources", "3", "meta", "a/b", "c~d"]);
+        let item = base.join_child(&["meta", "a/b"], 12);
+        assert_eq!(item.as_str(), "/resources/3/meta/a~1b/12");
+        assert_eq!(item, base.join(&["meta", "a/b"]).child(12));
+        assert_eq!(base.join_child(&[], "~/").as_str(), "/resources/3/~0~1");
     }
 }

@@ -40,7 +40,7 @@ impl Check for BroadExportGrant {
                 continue;
             }
             cx.report(
-                request.at(&["meta", "permissions", "ExportKey"]).child(granted.index),
+                request.at_item(&["meta", "permissions", "ExportKey"], granted.index),
                 granted.value.span,
                 format!("`{group}` can export the key material: `ExportKey` should go to `CTE Clients` (and `Key Users` for ESG) only"),
             )

@@ -42,7 +42,7 @@ impl Check for DuplicateGroup {
             let fix = edits::remove_element(&repeat.grant.value, repeat.index)
                 .map(|edit| Fix::safe(format!("remove the repeated `{}`", repeat.group), vec![edit]));
             cx.report(
-                request.at(&["meta", "permissions", permission]).child(repeat.index),
+                request.at_item(&["meta", "permissions", permission], repeat.index),
                 repeat.value.span,
                 format!("`{}` is listed twice in `{permission}`", repeat.group),
             )

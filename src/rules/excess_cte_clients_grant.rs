@@ -44,7 +44,7 @@ impl Check for ExcessCteClientsGrant {
             let fix = edits::remove_element(&granted.grant.value, granted.index)
                 .map(|edit| Fix::sensitive(["remove `CTE Clients` from `", permission, "`"].concat(), vec![edit]));
             cx.report(
-                request.at(&["meta", "permissions", permission]).child(granted.index),
+                request.at_item(&["meta", "permissions", permission], granted.index),
                 granted.value.span,
                 ["`CTE Clients` is granted `", permission, "`: CTE needs only `ReadKey` and `ExportKey`"].concat(),
             )

@@ -39,7 +39,7 @@ impl Check for GroupNameTypo {
             };
             let permission = granted.grant.name();
             cx.report(
-                request.at(&["meta", "permissions", permission]).child(granted.index),
+                request.at_item(&["meta", "permissions", permission], granted.index),
                 granted.value.span,
                 format!("`{}` is not a group: did you mean `{known}`? Group names must match exactly", granted.group),
             )
