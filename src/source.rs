@@ -45,9 +45,12 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
         // Most texts have no `\r`: one search for it, then a search for `\n` alone, is cheaper
         // than searching for both (2.0 M fewer instructions on a 2.8 MB pretty-printed file).
+        // The line breaks are counted first (a vector count, which does not stop at each one),
+        // so the table is allocated once instead of growing.
+        let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        starts.push(0);
         if memchr::memchr(b'\r', bytes).is_none() {
             starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
         } else {
