@@ -56,9 +56,50 @@ impl Check for InvalidOwnerId {
     }
 }
 
-/// `8-4-4-4-12` hexadecimal digits.
+/// `8-4-4-4-12` hexadecimal digits: 36 bytes, dashes at 8, 13, 18 and 23, hex digits between.
 fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+    text.len() == 36
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_uuid;
+    use crate::testing::Rng;
+
+    /// The byte check says what splitting at dashes says: five groups of 8, 4, 4, 4 and 12 hex
+    /// digits. Texts of hex digits, dashes and a few other bytes, around 36 bytes long.
+    #[test]
+    fn a_uuid_is_five_groups_of_hex_digits() {
+        let by_groups = |text: &str| {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .zip([8, 4, 4, 4, 12])
+                    .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
+        let mut rng = Rng(0x00C0_FFEE);
+        let mut uuids = 0;
+        for _ in 0..50_000 {
+            let mut text: Vec<char> = "f02d8ec9-34dd-42fd-99e7-85cb7f18180c".chars().collect();
+            for _ in 0..rng.below(3) {
+                let at = rng.below(text.len() + 1);
+                let c = ['-', 'a', 'F', '0', 'g', ' ', 'é'][rng.below(7)];
+                match rng.below(3) {
+                    0 => text.insert(at, c),
+                    1 if at < text.len() => text[at] = c,
+                    _ if at < text.len() => drop(text.remove(at)),
+                    _ => {}
+                }
+            }
+            let text: String = text.into_iter().collect();
+            assert_eq!(is_uuid(&text), by_groups(&text), "{text:?}");
+            uuids += usize::from(by_groups(&text));
+        }
+        assert!(uuids > 5_000 && uuids < 45_000, "{uuids} of the texts are UUIDs");
+    }
 }
