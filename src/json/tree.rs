@@ -260,6 +260,18 @@ impl<'s> Value<'s> {
         }
     }
 
+    /// Whether this value is or holds an object in which a member name repeats: a walk that
+    /// keeps no path, for a rule to ask before it walks with one (most documents have none).
+    pub fn holds_repeated_names(&self) -> bool {
+        match &self.kind {
+            Kind::Object(object) => {
+                object.repeated || object.members.iter().any(|member| member.value.holds_repeated_names())
+            }
+            Kind::Array(items) => items.iter().any(Value::holds_repeated_names),
+            _ => false,
+        }
+    }
+
     /// The value's text in `source` (the text it was parsed from) when it holds no backslash.
     /// Then every string and member name inside it decodes to a piece of this text, so a rule
     /// looking for a character or a word in all of them can first look for it here, once.
@@ -290,5 +302,28 @@ impl<'s> Value<'s> {
             Kind::Array(_) => "array",
             Kind::Object(_) => "object",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::{ParseOptions, parse};
+
+    /// A repeat is found wherever it is: at the top, in a nested object, in an object inside
+    /// arrays; not between different objects or in arrays of equal strings.
+    #[test]
+    fn repeated_names_are_found_at_any_depth() {
+        let holds = |text: &str| {
+            parse(text, ParseOptions::default())
+                .unwrap()
+                .root
+                .holds_repeated_names()
+        };
+        assert!(holds(r#"{"a": 1, "a": 2}"#));
+        assert!(holds(r#"{"a": {"b": {"c": 1, "c": 2}}}"#));
+        assert!(holds(r#"[1, [{"x": 1}, {"y": [{"z": 1, "z": 1}]}]]"#));
+        assert!(!holds(r#"{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}]}"#));
+        assert!(!holds(r#"["a", "a", {"a": "a"}]"#));
+        assert!(!holds("1"));
     }
 }

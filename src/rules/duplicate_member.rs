@@ -30,6 +30,9 @@ declare_rule! {
 
 impl Check for DuplicateMember {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
+        if !request.value.holds_repeated_names() {
+            return;
+        }
         visit(request.value, request.pointer(), &mut |path, value, _| {
             let Some(object) = value.as_object() else {
                 return;
