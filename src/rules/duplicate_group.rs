@@ -30,12 +30,10 @@ declare_rule! {
 
 impl Check for DuplicateGroup {
     fn check_request(&self, request: &Request<'_>, cx: &mut Context<'_>) {
-        let granted: Vec<_> = granted_groups(request).collect();
-        for (i, repeat) in granted.iter().enumerate() {
-            let first = granted[..i]
-                .iter()
-                .find(|earlier| std::ptr::eq(earlier.grant, repeat.grant) && earlier.group == repeat.group);
-            let Some(first) = first else {
+        for repeat in granted_groups(request) {
+            // The same group earlier in the same list.
+            let earlier = &repeat.grant.value.as_array().unwrap_or_default()[..repeat.index];
+            let Some(first) = earlier.iter().find(|value| value.as_str() == Some(repeat.group)) else {
                 continue;
             };
             let permission = repeat.grant.name();
@@ -47,7 +45,7 @@ impl Check for DuplicateGroup {
                 format!("`{}` is listed twice in `{permission}`", repeat.group),
             )
             .label("repeated")
-            .related(first.value.span, "first listed here")
+            .related(first.span, "first listed here")
             .help("remove the repeat")
             .fix_opt(fix);
         }
