@@ -125,11 +125,12 @@ impl<'c> Candidates<'c> {
     }
 }
 
-/// The string elements of a group list (an array; a lone string counts as one element).
-pub(crate) fn group_elements<'a, 's>(value: &'a Value<'s>) -> Option<Vec<&'a Value<'s>>> {
+/// The elements of a group list: an array's, or a lone string as the only one (the group
+/// names are the elements that are strings).
+pub(crate) fn group_elements<'a, 's>(value: &'a Value<'s>) -> Option<&'a [Value<'s>]> {
     match &value.kind {
-        Kind::Array(items) => Some(items.iter().filter(|item| item.as_str().is_some()).collect()),
-        Kind::String(_) => Some(vec![value]),
+        Kind::Array(items) => Some(items),
+        Kind::String(_) => Some(std::slice::from_ref(value)),
         _ => None,
     }
 }
@@ -224,11 +225,11 @@ pub(crate) fn require_grant(
     let Some(elements) = group_elements(&grant.value) else {
         return;
     };
-    let names: Vec<&str> = elements.iter().filter_map(|v| v.as_str()).collect();
+    let names = elements.iter().filter_map(Value::as_str);
     // An exact grant, or a near miss that CTE407 reports and renames.
     if names
-        .iter()
-        .any(|&name| name == group || near_miss(name, &KNOWN_GROUPS) == Some(group))
+        .clone()
+        .any(|name| name == group || near_miss(name, &KNOWN_GROUPS) == Some(group))
     {
         return;
     }
@@ -241,7 +242,7 @@ pub(crate) fn require_grant(
         .label(format!("`{group}` missing"))
         .help(format!("add `{}` to the `{permission}` list", json_string(group)));
     if matches!(grant.value.kind, Kind::Array(_)) {
-        let after = render_groups(names.iter().copied().chain([group]));
+        let after = render_groups(names.clone().chain([group]));
         let edit = edits::append_element(source, &grant.value, &json_string(group));
         diagnostic.fix(Fix::sensitive(
             format!("grant `{permission}` to `{group}`: {} → {after}", render_groups(names)),
