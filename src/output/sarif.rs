@@ -3,12 +3,18 @@
 //! points (declared in `columnKind`), relative URIs, `partialFingerprints`, and no timestamps,
 //! so the same input gives the same bytes.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{FileReport, Frame, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::RuleMeta;
 use crate::rules;
-use crate::source::SourceFile;
+use crate::source::{LineCol, SourceFile};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -18,105 +24,251 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn region(source: &SourceFile, start: u32, end: u32) -> Value {
-    let from = source.line_col(start as usize);
-    let to = source.line_col(end as usize);
-    json!({
-        "startLine": from.line,
-        "startColumn": from.column,
-        "endLine": to.line,
-        "endColumn": to.column,
-        "byteOffset": start,
-        "byteLength": end - start,
-    })
+/// A SARIF `region`: lines and columns, and the bytes when the file is at hand. Members are
+/// declared in name order, the order serde_json's maps print them in (the frame is printed from
+/// a map, and both must read alike).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<u32>,
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
 }
 
-fn uri(name: &str) -> String {
-    // Display names are relative to the working directory; percent-encode what a URI forbids.
-    name.chars()
-        .map(|c| match c {
-            ' ' => "%20".to_owned(),
-            '#' => "%23".to_owned(),
-            '%' => "%25".to_owned(),
-            '?' => "%3F".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
+impl Region {
+    /// The region of the bytes `start..end` of `source`.
+    fn of(source: &SourceFile, start: u32, end: u32) -> Self {
+        let (from, to) = (source.line_col(start as usize), source.line_col(end as usize));
+        Self {
+            byte_length: Some(end - start),
+            byte_offset: Some(start),
+            ..Self::lines(from, to)
+        }
+    }
+
+    /// The region from `from` to `to`, in a file that is not at hand.
+    fn lines(from: LineCol, to: LineCol) -> Self {
+        Self {
+            byte_length: None,
+            byte_offset: None,
+            end_column: to.column,
+            end_line: to.line,
+            start_column: from.column,
+            start_line: from.line,
+        }
+    }
 }
 
-fn result(file: &FileReport, diagnostic: &Diagnostic, rule_index: usize) -> Value {
-    let source = &file.source;
-    let location = json!({
-        "physicalLocation": {
-            "artifactLocation": {"uri": uri(source.name())},
-            "region": region(source, diagnostic.span.start, diagnostic.span.end),
-        },
-        "logicalLocations": [{"fullyQualifiedName": diagnostic.pointer.as_str(), "kind": "member"}],
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    logical_locations: [LogicalLocation<'a>; 1],
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    message: Text<'a>,
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    artifact_changes: [ArtifactChange<'a>; 1],
+    description: Text<'a>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "ctelintFingerprint/v1")]
+    v1: String,
+}
+
+/// One element of `runs[0].results`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[SarifFix<'a>; 1]>,
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: Text<'a>,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+    rule_id: &'static str,
+    rule_index: usize,
+}
+
+/// `name` as a relative URI: display names are relative to the working directory, and the
+/// characters a URI reserves are percent-encoded.
+fn uri(name: &str) -> Cow<'_, str> {
+    let reserved = |c: char| matches!(c, ' ' | '#' | '%' | '?');
+    if !name.contains(reserved) {
+        return Cow::Borrowed(name);
+    }
+    let mut encoded = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        match c {
+            ' ' => encoded.push_str("%20"),
+            '#' => encoded.push_str("%23"),
+            '%' => encoded.push_str("%25"),
+            '?' => encoded.push_str("%3F"),
+            c => encoded.push(c),
+        }
+    }
+    Cow::Owned(encoded)
+}
+
+/// The index of `rule` in `tool.driver.rules`, the order of [`rules::all`].
+fn rule_index(rule: &RuleMeta) -> usize {
+    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        rules::all()
+            .enumerate()
+            .map(|(i, rule)| (rule.meta().code, i))
+            .collect()
     });
-    let related: Vec<Value> = diagnostic
+    index.get(rule.code).copied().unwrap_or(0)
+}
+
+/// The result for `diagnostic`, a finding of `source` (whose URI is `file_uri`); `fix_text`
+/// receives its fix's description, which the result borrows.
+fn result<'a>(
+    source: &'a SourceFile,
+    file_uri: &'a str,
+    diagnostic: &'a Diagnostic,
+    related_uris: &'a [Cow<'a, str>],
+    fix_text: &'a str,
+) -> SarifResult<'a> {
+    let here = |start: u32, end: u32| PhysicalLocation {
+        artifact_location: ArtifactLocation { uri: file_uri },
+        region: Region::of(source, start, end),
+    };
+    let related_locations = diagnostic
         .related
         .iter()
+        .zip(related_uris)
         .enumerate()
-        .map(|(id, label)| {
-            let (name, region) = match &label.file {
-                Some(elsewhere) => (
-                    elsewhere.name.clone(),
-                    json!({
-                        "startLine": elsewhere.start.line,
-                        "startColumn": elsewhere.start.column,
-                        "endLine": elsewhere.end.line,
-                        "endColumn": elsewhere.end.column,
-                    }),
-                ),
-                None => (
-                    source.name().to_owned(),
-                    region(source, label.span.start, label.span.end),
-                ),
-            };
-            json!({
-                "id": id + 1,
-                "message": {"text": label.message},
-                "physicalLocation": {"artifactLocation": {"uri": uri(&name)}, "region": region},
-            })
+        .map(|(i, (label, elsewhere_uri))| RelatedLocation {
+            id: i + 1,
+            message: Text { text: &label.message },
+            physical_location: match &label.file {
+                Some(elsewhere) => PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: elsewhere_uri },
+                    region: Region::lines(elsewhere.start, elsewhere.end),
+                },
+                None => here(label.span.start, label.span.end),
+            },
         })
         .collect();
-    let mut value = json!({
-        "ruleId": diagnostic.rule.code,
-        "ruleIndex": rule_index,
-        "level": level(diagnostic.severity),
-        "message": {"text": diagnostic.message},
-        "locations": [location],
-        "partialFingerprints": {"ctelintFingerprint/v1": diagnostic.fingerprint(source.name())},
-    });
-    if !related.is_empty() {
-        value["relatedLocations"] = Value::Array(related);
+    SarifResult {
+        fixes: diagnostic.fix.as_ref().map(|fix| {
+            [SarifFix {
+                artifact_changes: [ArtifactChange {
+                    artifact_location: ArtifactLocation { uri: file_uri },
+                    replacements: fix
+                        .edits
+                        .iter()
+                        .map(|edit| Replacement {
+                            deleted_region: Region::of(source, edit.span.start, edit.span.end),
+                            inserted_content: Text { text: &edit.content },
+                        })
+                        .collect(),
+                }],
+                description: Text { text: fix_text },
+            }]
+        }),
+        level: level(diagnostic.severity),
+        locations: [Location {
+            logical_locations: [LogicalLocation {
+                fully_qualified_name: diagnostic.pointer.as_str(),
+                kind: "member",
+            }],
+            physical_location: here(diagnostic.span.start, diagnostic.span.end),
+        }],
+        message: Text {
+            text: &diagnostic.message,
+        },
+        partial_fingerprints: Fingerprints {
+            v1: diagnostic.fingerprint(source.name()),
+        },
+        related_locations,
+        rule_id: diagnostic.rule.code,
+        rule_index: rule_index(diagnostic.rule),
     }
-    if let Some(fix) = &diagnostic.fix {
-        let replacements: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|edit| json!({"deletedRegion": region(source, edit.span.start, edit.span.end), "insertedContent": {"text": edit.content}}))
-            .collect();
-        value["fixes"] = json!([{
-            "description": {"text": format!("{} ({} fix)", fix.message, fix.applicability.as_str())},
-            "artifactChanges": [{"artifactLocation": {"uri": uri(source.name())}, "replacements": replacements}],
-        }]);
-    }
-    value
-}
-
-/// The SARIF log of `files`.
-/// The index of `code` in `tool.driver.rules`.
-fn rule_index(code: &str) -> usize {
-    rules::all().position(|rule| rule.meta().code == code).unwrap_or(0)
 }
 
 pub(super) fn render(file: &FileReport) -> Vec<u8> {
+    let source = &file.source;
+    let file_uri = uri(source.name());
     let mut part = Vec::new();
     for diagnostic in &file.diagnostics {
+        // A label in another file is given by that file's URI; one here by this file's.
+        let related_uris: Vec<Cow<'_, str>> = diagnostic
+            .related
+            .iter()
+            .map(|label| {
+                label
+                    .file
+                    .as_ref()
+                    .map_or(Cow::Borrowed(""), |elsewhere| uri(&elsewhere.name))
+            })
+            .collect();
+        let fix_text = diagnostic
+            .fix
+            .as_ref()
+            .map(|fix| format!("{} ({} fix)", fix.message, fix.applicability.as_str()))
+            .unwrap_or_default();
         super::push_element(
             &mut part,
-            &result(file, diagnostic, rule_index(diagnostic.rule.code)),
+            &result(source, &file_uri, diagnostic, &related_uris, &fix_text),
             RESULTS_DEPTH,
         );
     }
