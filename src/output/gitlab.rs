@@ -3,10 +3,32 @@
 
 use std::collections::HashMap;
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::FileReport;
 use crate::diagnostic::Severity;
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    lines: Lines,
+    path: &'a str,
+}
+
+/// One issue; members in name order, as the report has always printed them.
+#[derive(Serialize)]
+struct Issue<'a> {
+    check_name: &'static str,
+    description: String,
+    fingerprint: String,
+    location: Location<'a>,
+    severity: &'static str,
+}
 
 pub(super) fn render(file: &FileReport) -> Vec<u8> {
     // Fingerprints name the file, so making them unique within the file makes them unique.
@@ -19,17 +41,23 @@ pub(super) fn render(file: &FileReport) -> Vec<u8> {
         let fingerprint = if *count == 1 { base } else { format!("{base}-{count}") };
         let begin = file.source.line_col(diagnostic.span.start as usize);
         let end = file.source.line_col(diagnostic.span.end as usize);
-        let issue = json!({
-            "description": format!("{} {}", diagnostic.rule.code, diagnostic.message),
-            "check_name": diagnostic.rule.code,
-            "fingerprint": fingerprint,
-            "severity": match diagnostic.severity {
+        let issue = Issue {
+            check_name: diagnostic.rule.code,
+            description: format!("{} {}", diagnostic.rule.code, diagnostic.message),
+            fingerprint,
+            location: Location {
+                lines: Lines {
+                    begin: begin.line,
+                    end: end.line,
+                },
+                path: file.source.name(),
+            },
+            severity: match diagnostic.severity {
                 Severity::Error => "major",
                 Severity::Warning => "minor",
                 Severity::Info => "info",
             },
-            "location": {"path": file.source.name(), "lines": {"begin": begin.line, "end": end.line}},
-        });
+        };
         super::push_element(&mut part, &issue, 1);
     }
     part
