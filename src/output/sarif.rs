@@ -248,7 +248,9 @@ fn result<'a>(
 pub(super) fn render(file: &FileReport) -> Vec<u8> {
     let source = &file.source;
     let file_uri = uri(source.name());
-    let mut part = Vec::new();
+    // A result takes about 1.9 KB, rarely more than 2.5 KB (what each one reserves): the part
+    // is rarely grown, so rarely copied.
+    let mut part = Vec::with_capacity(file.diagnostics.len() * 2560);
     for diagnostic in &file.diagnostics {
         // A label in another file is given by that file's URI; one here by this file's.
         let related_uris: Vec<Cow<'_, str>> = diagnostic
