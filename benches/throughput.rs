@@ -6,6 +6,7 @@
 //! cargo bench --bench throughput                      # 10,000 files, 5 rounds of each
 //! cargo bench --bench throughput -- --files 2000 --rounds 3 --startup-runs 20
 //! cargo bench --bench throughput -- --keep            # keep the corpus (path printed) for profiling
+//! cargo bench --bench throughput -- --output-format sarif   # time another report format
 //! ```
 //!
 //! The binary measured is the one `cargo bench` builds with this bench (`CARGO_BIN_EXE_ctelint`,
@@ -40,6 +41,8 @@ struct Args {
     keep: bool,
     bin: PathBuf,
     seed: u64,
+    /// The report format of the timed runs (`json` unless asked).
+    format: String,
 }
 
 fn parse_args() -> Args {
@@ -50,6 +53,7 @@ fn parse_args() -> Args {
         keep: false,
         bin: PathBuf::from(env!("CARGO_BIN_EXE_ctelint")),
         seed: 0x00C7_E11E_2024,
+        format: "json".to_owned(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -60,12 +64,13 @@ fn parse_args() -> Args {
             "--startup-runs" => args.startup_runs = number(&value("--startup-runs")).max(1),
             "--seed" => args.seed = number(&value("--seed")) as u64,
             "--bin" => args.bin = PathBuf::from(value("--bin")),
+            "--output-format" => args.format = value("--output-format"),
             "--keep" => args.keep = true,
             // What `cargo bench` passes to a harness-less bench.
             "--bench" => {}
             "--help" | "-h" => {
                 println!(
-                    "usage: cargo bench --bench throughput -- [--files N] [--rounds R] [--startup-runs M] [--seed S] [--bin PATH] [--keep]"
+                    "usage: cargo bench --bench throughput -- [--files N] [--rounds R] [--startup-runs M] [--seed S] [--bin PATH] [--output-format F] [--keep]"
                 );
                 std::process::exit(0);
             }
@@ -875,10 +880,10 @@ struct Ran {
     stderr: String,
 }
 
-/// `ctelint check --output-format json` on `path`, with every rule or the default ones, the
+/// `ctelint check --output-format <format>` on `path`, with every rule or the default ones, the
 /// report written to `report` or, without one, printed on stdout.
-fn check_args<'a>(every_rule: bool, report: Option<&'a str>, path: &'a str) -> Vec<&'a str> {
-    let mut args = vec!["check", "--output-format", "json"];
+fn check_args<'a>(format: &'a str, every_rule: bool, report: Option<&'a str>, path: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["check", "--output-format", format];
     if every_rule {
         args.extend(["--select", "ALL"]);
     }
@@ -1055,7 +1060,7 @@ fn main() {
 
     let report = work.join("report.json");
     let report_arg = report.to_string_lossy().into_owned();
-    let probe_args = check_args(true, Some(&report_arg), "corpus");
+    let probe_args = check_args("json", true, Some(&report_arg), "corpus");
 
     // Let the kernel write the corpus back before anything is timed, then time single-file
     // start-up first: later, the big runs' reports are still being written back.
@@ -1114,8 +1119,8 @@ fn main() {
     // The timed runs print their reports to stdout, which goes to /dev/null: what is timed is
     // reading, linting and rendering, not the file system (overwriting the previous round's
     // 86 MB report on ext4 flushes it to disk when it is closed).
-    let all_args = check_args(true, None, "corpus");
-    let default_args = check_args(false, None, "corpus");
+    let all_args = check_args(&args.format, true, None, "corpus");
+    let default_args = check_args(&args.format, false, None, "corpus");
     let mut floor_times = Vec::new();
     let mut ctelint_times = Vec::new();
     let mut default_times = Vec::new();
@@ -1148,7 +1153,7 @@ fn main() {
         .unwrap_or_default();
     let subset = format!("corpus/{}", subset_team.to_string_lossy());
     let subset_files = floor(&work.join(&subset));
-    let subset_args = check_args(true, None, &subset);
+    let subset_args = check_args(&args.format, true, None, &subset);
     let (rss_subset, _) = peak_rss(&args.bin, &work, &subset_args, &work);
 
     let floor_median = median(&floor_times);
@@ -1196,7 +1201,7 @@ fn main() {
             floor_mbps,
         ],
         [
-            "ctelint check --select ALL --output-format json".into(),
+            format!("ctelint check --select ALL --output-format {}", args.format),
             ms(ctelint_median),
             range(&ctelint_times),
             lint_fps,
@@ -1210,7 +1215,7 @@ fn main() {
             String::new(),
         ],
         [
-            "ctelint check --output-format json (default rules)".into(),
+            format!("ctelint check --output-format {} (default rules)", args.format),
             ms(default_median),
             range(&default_times),
             default_fps,
