@@ -69,6 +69,52 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     assert_eq!(again.stdout, first.stdout, "SARIF is deterministic");
 }
 
+/// Related locations in the same file and in another one, and fixes: each result reads as
+/// serde_json prints the same value (members in name order, its layout), and a label in another
+/// file gives lines and columns without the bytes of a file that is not at hand.
+#[test]
+fn sarif_related_locations_and_fixes_print_as_serde_json_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = |extra: &str| {
+        format!(
+            "{{\n  \"name\": \"shared\",{extra}\n  \"algorithm\": \"aes\",\n  \"size\": 256,\n  \"unexportable\": true\n}}\n"
+        )
+    };
+    fs::write(dir.path().join("a.json"), key("")).unwrap();
+    fs::write(dir.path().join("b#2.json"), key("\n  \"size\": 128,")).unwrap();
+    let run = ctelint(dir.path(), &["--output-format", "sarif", "."], None);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        format!("{}\n", serde_json::to_string_pretty(&sarif).unwrap()),
+        run.stdout,
+        "the log reads as serde_json prints it"
+    );
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let of = |code: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {results:#?}"))
+    };
+    let across = &of("CTE801")["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(across["artifactLocation"]["uri"], "a.json");
+    assert_eq!(across["region"]["startLine"], 2);
+    assert!(across["region"].get("byteOffset").is_none(), "{across}");
+    let within = &of("CTE002")["relatedLocations"][0];
+    assert_eq!(within["id"], 1);
+    assert_eq!(within["physicalLocation"]["artifactLocation"]["uri"], "b%232.json");
+    let first_size = key("\n  \"size\": 128,").find("\"size\"").unwrap();
+    assert_eq!(within["physicalLocation"]["region"]["byteOffset"], first_size);
+    // Each file's fix names that file.
+    let fixed: Vec<&serde_json::Value> = results.iter().filter(|r| r["ruleId"] == "CTE203").collect();
+    assert_eq!(fixed.len(), 2);
+    for (result, uri) in fixed.iter().zip(["a.json", "b%232.json"]) {
+        let change = &result["fixes"][0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], uri);
+        assert_eq!(change["replacements"][0]["insertedContent"]["text"], "false");
+    }
+}
 #[test]
 fn github_annotations_escape_and_put_errors_first() {
     let dir = bad_folder();
