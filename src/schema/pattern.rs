@@ -12,6 +12,13 @@
 //! JSON Schema patterns follow) and this matcher agree on this subset; anything outside it is
 //! refused when the schema is compiled, so the schema cannot use a construct that is not
 //! matched as written.
+//!
+//! The texts matched are mostly label keys and values, and a repository's keys use the same
+//! few of them over and over (`team`, `env`, `prod`): each thread remembers its recent answers
+//! for short texts, and a repeated text costs a lookup instead of a match.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A compiled pattern.
 #[derive(Debug)]
@@ -19,6 +26,23 @@ pub(super) struct Pattern {
     /// As written, for messages.
     pub(super) source: String,
     items: Vec<Item>,
+    /// Its answers' place among the remembered ones: unique in the process.
+    id: usize,
+}
+
+/// The next pattern's [`Pattern::id`].
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+/// Texts up to this many bytes have their answers remembered (a label value is at most 63
+/// characters, a label key's name too).
+const REMEMBERED_TEXT: usize = 64;
+
+/// How many answers a thread remembers for one pattern before it forgets them all.
+const REMEMBERED: usize = 1024;
+
+thread_local! {
+    /// Each pattern's remembered answers, by [`Pattern::id`].
+    static ANSWERS: RefCell<Vec<foldhash::HashMap<Box<str>, bool>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One piece of a pattern and how often it repeats.
@@ -89,11 +113,34 @@ impl Pattern {
         Ok(Self {
             source: source.to_owned(),
             items,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
     /// Whether `text` matches as a whole.
     pub(super) fn matches(&self, text: &str) -> bool {
+        if text.len() > REMEMBERED_TEXT {
+            return self.matches_here(text);
+        }
+        ANSWERS.with_borrow_mut(|answers| {
+            if answers.len() <= self.id {
+                answers.resize_with(self.id + 1, foldhash::HashMap::default);
+            }
+            let remembered = &mut answers[self.id];
+            if let Some(&answer) = remembered.get(text) {
+                return answer;
+            }
+            if remembered.len() == REMEMBERED {
+                remembered.clear();
+            }
+            let answer = self.matches_here(text);
+            remembered.insert(text.into(), answer);
+            answer
+        })
+    }
+
+    /// Whether `text` matches as a whole, worked out.
+    fn matches_here(&self, text: &str) -> bool {
         sequence(&self.items, None, text.as_bytes(), 0)
     }
 }
@@ -319,8 +366,38 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Atom, Item, Pattern};
+    use super::{ANSWERS, Atom, Item, Pattern, REMEMBERED, REMEMBERED_TEXT};
     use crate::testing::Rng;
+
+    /// Remembered answers are the answers: asked again, after the memory has filled up and been
+    /// forgotten, and by two patterns about the same texts, each pattern answers as it matches.
+    #[test]
+    fn remembered_answers_are_each_patterns_own() {
+        let letters = Pattern::new("^[a-z]+$").unwrap();
+        let digits = Pattern::new("^[0-9]+$").unwrap();
+        let mut rng = Rng(0x0A11_CE55);
+        // Texts that repeat (short ones) and texts that fill the memory (longer ones).
+        let texts: Vec<String> = (0..3 * REMEMBERED)
+            .map(|_| {
+                let length = [rng.below(3), 4 + rng.below(6)][rng.below(2)];
+                (0..length).map(|_| ['a', 'b', '1', '2', '-'][rng.below(5)]).collect()
+            })
+            .collect();
+        let mut outcomes = [0; 2];
+        for text in texts.iter().chain(&texts) {
+            for pattern in [&letters, &digits] {
+                let answer = pattern.matches_here(text);
+                assert_eq!(pattern.matches(text), answer, "{} on {text:?}", pattern.source);
+                outcomes[usize::from(answer)] += 1;
+            }
+        }
+        assert!(outcomes[0] > 1000 && outcomes[1] > 1000, "{outcomes:?}");
+        ANSWERS.with_borrow(|answers| {
+            assert!(answers[letters.id].len() <= REMEMBERED && answers[digits.id].len() <= REMEMBERED);
+        });
+        let long = "a".repeat(REMEMBERED_TEXT + 1);
+        assert!(letters.matches(&long) && !digits.matches(&long));
+    }
 
     /// The embedded schema's patterns, and others that use the rest of the subset.
     const PATTERNS: [&str; 12] = [
