@@ -7,11 +7,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{FileReport, Frame, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::push_json_string;
+use crate::json::Span;
 use crate::rule::RuleMeta;
 use crate::rules;
 use crate::source::{LineCol, SourceFile};
@@ -24,126 +25,179 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A SARIF `region`: lines and columns, and the bytes when the file is at hand. Members are
-/// declared in name order, the order serde_json's maps print them in (the frame is printed from
-/// a map, and both must read alike).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    byte_length: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    byte_offset: Option<u32>,
-    end_column: usize,
-    end_line: usize,
-    start_column: usize,
-    start_line: usize,
+/// serde_json's pretty layout, written directly: member names are our own (written as they
+/// are), string values are escaped as serde_json with [`crate::escape::Escaping`] escapes them,
+/// and a result is written member by member in name order, the order serde_json's maps print
+/// them in (the frame is printed from a map, and both must read alike).
+struct Pretty<'a> {
+    out: &'a mut Vec<u8>,
+    depth: usize,
+    /// Nothing is written yet in the innermost object or array.
+    empty: bool,
 }
 
-impl Region {
-    /// The region of the bytes `start..end` of `source`.
-    fn of(source: &SourceFile, start: u32, end: u32) -> Self {
-        let (from, to) = (source.line_col(start as usize), source.line_col(end as usize));
-        Self {
-            byte_length: Some(end - start),
-            byte_offset: Some(start),
-            ..Self::lines(from, to)
+impl Pretty<'_> {
+    fn newline(&mut self) {
+        const LINE: &[u8; 41] = b"\n                                        ";
+        let width = 2 * self.depth;
+        if let Some(line) = LINE.get(..=width) {
+            self.out.extend_from_slice(line);
+        } else {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + width, b' ');
         }
     }
 
-    /// The region from `from` to `to`, in a file that is not at hand.
-    fn lines(from: LineCol, to: LineCol) -> Self {
-        Self {
-            byte_length: None,
-            byte_offset: None,
-            end_column: to.column,
-            end_line: to.line,
-            start_column: from.column,
-            start_line: from.line,
-        }
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
     }
-}
 
-#[derive(Serialize)]
-struct Text<'a> {
-    text: &'a str,
-}
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
 
-#[derive(Serialize)]
-struct ArtifactLocation<'a> {
-    uri: &'a str,
-}
+    /// Starts an element of an array.
+    fn item(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.newline();
+        self.empty = false;
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
-    region: Region,
-}
+    /// Starts the member `name` of an object.
+    fn key(&mut self, name: &str) {
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LogicalLocation<'a> {
-    fully_qualified_name: &'a str,
-    kind: &'static str,
-}
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        push_json_string(self.out, value);
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    logical_locations: [LogicalLocation<'a>; 1],
-    physical_location: PhysicalLocation<'a>,
-}
+    fn number(&mut self, name: &str, value: usize) {
+        self.key(name);
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RelatedLocation<'a> {
-    id: usize,
-    message: Text<'a>,
-    physical_location: PhysicalLocation<'a>,
-}
+    /// The member `name` holding `{"text": text}`.
+    fn text(&mut self, name: &str, text: &str) {
+        self.key(name);
+        self.open(b'{');
+        self.string("text", text);
+        self.close(b'}');
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Replacement<'a> {
-    deleted_region: Region,
-    inserted_content: Text<'a>,
-}
+    /// The member `name` holding an array of `items`, each an object written by `write`.
+    fn objects<T>(&mut self, name: &str, items: impl IntoIterator<Item = T>, mut write: impl FnMut(&mut Self, T)) {
+        self.key(name);
+        self.open(b'[');
+        for each in items {
+            self.item();
+            self.open(b'{');
+            write(self, each);
+            self.close(b'}');
+        }
+        self.close(b']');
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactChange<'a> {
-    artifact_location: ArtifactLocation<'a>,
-    replacements: Vec<Replacement<'a>>,
-}
+    /// A `region` from `from` to `to`, with the bytes `bytes` when the file is at hand.
+    fn region(&mut self, name: &str, bytes: Option<Span>, from: LineCol, to: LineCol) {
+        self.key(name);
+        self.open(b'{');
+        if let Some(span) = bytes {
+            self.number("byteLength", span.len());
+            self.number("byteOffset", span.start as usize);
+        }
+        self.number("endColumn", to.column);
+        self.number("endLine", to.line);
+        self.number("startColumn", from.column);
+        self.number("startLine", from.line);
+        self.close(b'}');
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifFix<'a> {
-    artifact_changes: [ArtifactChange<'a>; 1],
-    description: Text<'a>,
-}
+    /// The `region` of `span` in `source`.
+    fn region_of(&mut self, name: &str, source: &SourceFile, span: Span) {
+        let (from, to) = (source.line_col(span.start as usize), source.line_col(span.end as usize));
+        self.region(name, Some(span), from, to);
+    }
 
-#[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "ctelintFingerprint/v1")]
-    v1: String,
-}
+    /// `{"uri": uri}` as the member `artifactLocation`.
+    fn artifact(&mut self, uri: &str) {
+        self.key("artifactLocation");
+        self.open(b'{');
+        self.string("uri", uri);
+        self.close(b'}');
+    }
 
-/// One element of `runs[0].results`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fixes: Option<[SarifFix<'a>; 1]>,
-    level: &'static str,
-    locations: [Location<'a>; 1],
-    message: Text<'a>,
-    partial_fingerprints: Fingerprints,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<RelatedLocation<'a>>,
-    rule_id: &'static str,
-    rule_index: usize,
+    /// The result for `diagnostic`, a finding of `source` (whose URI is `file_uri`).
+    fn result(&mut self, source: &SourceFile, file_uri: &str, diagnostic: &Diagnostic) {
+        self.open(b'{');
+        if let Some(fix) = &diagnostic.fix {
+            self.objects("fixes", [fix], |w, fix| {
+                w.objects("artifactChanges", [fix], |w, fix| {
+                    w.artifact(file_uri);
+                    w.objects("replacements", &fix.edits, |w, edit| {
+                        w.region_of("deletedRegion", source, edit.span);
+                        w.text("insertedContent", &edit.content);
+                    });
+                });
+                let description = [&fix.message, " (", fix.applicability.as_str(), " fix)"].concat();
+                w.text("description", &description);
+            });
+        }
+        self.string("level", level(diagnostic.severity));
+        self.objects("locations", [diagnostic], |w, diagnostic| {
+            w.objects("logicalLocations", [diagnostic], |w, diagnostic| {
+                w.string("fullyQualifiedName", diagnostic.pointer.as_str());
+                w.string("kind", "member");
+            });
+            w.key("physicalLocation");
+            w.open(b'{');
+            w.artifact(file_uri);
+            w.region_of("region", source, diagnostic.span);
+            w.close(b'}');
+        });
+        self.text("message", &diagnostic.message);
+        self.key("partialFingerprints");
+        self.open(b'{');
+        self.string("ctelintFingerprint/v1", &diagnostic.fingerprint(source.name()));
+        self.close(b'}');
+        if !diagnostic.related.is_empty() {
+            self.objects(
+                "relatedLocations",
+                diagnostic.related.iter().enumerate(),
+                |w, (i, label)| {
+                    w.number("id", i + 1);
+                    w.text("message", &label.message);
+                    w.key("physicalLocation");
+                    w.open(b'{');
+                    if let Some(elsewhere) = &label.file {
+                        // Its place in the other file was resolved while that file was at hand.
+                        w.artifact(&uri(&elsewhere.name));
+                        w.region("region", None, elsewhere.start, elsewhere.end);
+                    } else {
+                        w.artifact(file_uri);
+                        w.region_of("region", source, label.span);
+                    }
+                    w.close(b'}');
+                },
+            );
+        }
+        self.string("ruleId", diagnostic.rule.code);
+        self.number("ruleIndex", rule_index(diagnostic.rule));
+        self.close(b'}');
+    }
 }
 
 /// `name` as a relative URI: display names are relative to the working directory, and the
@@ -178,73 +232,6 @@ fn rule_index(rule: &RuleMeta) -> usize {
     index.get(rule.code).copied().unwrap_or(0)
 }
 
-/// The result for `diagnostic`, a finding of `source` (whose URI is `file_uri`); `fix_text`
-/// receives its fix's description, which the result borrows.
-fn result<'a>(
-    source: &'a SourceFile,
-    file_uri: &'a str,
-    diagnostic: &'a Diagnostic,
-    related_uris: &'a [Cow<'a, str>],
-    fix_text: &'a str,
-) -> SarifResult<'a> {
-    let here = |start: u32, end: u32| PhysicalLocation {
-        artifact_location: ArtifactLocation { uri: file_uri },
-        region: Region::of(source, start, end),
-    };
-    let related_locations = diagnostic
-        .related
-        .iter()
-        .zip(related_uris)
-        .enumerate()
-        .map(|(i, (label, elsewhere_uri))| RelatedLocation {
-            id: i + 1,
-            message: Text { text: &label.message },
-            physical_location: match &label.file {
-                Some(elsewhere) => PhysicalLocation {
-                    artifact_location: ArtifactLocation { uri: elsewhere_uri },
-                    region: Region::lines(elsewhere.start, elsewhere.end),
-                },
-                None => here(label.span.start, label.span.end),
-            },
-        })
-        .collect();
-    SarifResult {
-        fixes: diagnostic.fix.as_ref().map(|fix| {
-            [SarifFix {
-                artifact_changes: [ArtifactChange {
-                    artifact_location: ArtifactLocation { uri: file_uri },
-                    replacements: fix
-                        .edits
-                        .iter()
-                        .map(|edit| Replacement {
-                            deleted_region: Region::of(source, edit.span.start, edit.span.end),
-                            inserted_content: Text { text: &edit.content },
-                        })
-                        .collect(),
-                }],
-                description: Text { text: fix_text },
-            }]
-        }),
-        level: level(diagnostic.severity),
-        locations: [Location {
-            logical_locations: [LogicalLocation {
-                fully_qualified_name: diagnostic.pointer.as_str(),
-                kind: "member",
-            }],
-            physical_location: here(diagnostic.span.start, diagnostic.span.end),
-        }],
-        message: Text {
-            text: &diagnostic.message,
-        },
-        partial_fingerprints: Fingerprints {
-            v1: diagnostic.fingerprint(source.name()),
-        },
-        related_locations,
-        rule_id: diagnostic.rule.code,
-        rule_index: rule_index(diagnostic.rule),
-    }
-}
-
 pub(super) fn render(file: &FileReport) -> Vec<u8> {
     let source = &file.source;
     let file_uri = uri(source.name());
@@ -252,27 +239,17 @@ pub(super) fn render(file: &FileReport) -> Vec<u8> {
     // is rarely grown, so rarely copied.
     let mut part = Vec::with_capacity(file.diagnostics.len() * 2560);
     for diagnostic in &file.diagnostics {
-        // A label in another file is given by that file's URI; one here by this file's.
-        let related_uris: Vec<Cow<'_, str>> = diagnostic
-            .related
-            .iter()
-            .map(|label| {
-                label
-                    .file
-                    .as_ref()
-                    .map_or(Cow::Borrowed(""), |elsewhere| uri(&elsewhere.name))
-            })
-            .collect();
-        let fix_text = diagnostic
-            .fix
-            .as_ref()
-            .map(|fix| format!("{} ({} fix)", fix.message, fix.applicability.as_str()))
-            .unwrap_or_default();
-        super::push_element(
-            &mut part,
-            &result(source, &file_uri, diagnostic, &related_uris, &fix_text),
-            RESULTS_DEPTH,
-        );
+        // Elements of `runs[0].results`, indented and separated as in the whole array.
+        if !part.is_empty() {
+            part.extend_from_slice(b",\n");
+        }
+        part.resize(part.len() + 2 * RESULTS_DEPTH, b' ');
+        let mut writer = Pretty {
+            out: &mut part,
+            depth: RESULTS_DEPTH,
+            empty: true,
+        };
+        writer.result(source, &file_uri, diagnostic);
     }
     part
 }
