@@ -5,9 +5,6 @@
 //! Such characters are shown as the JSON escape a user would write, `\u001b`, lowercase.
 
 use std::fmt::Write as _;
-use std::io;
-
-use serde_json::ser::Formatter;
 
 /// Whether `c` is shown escaped: U+0000–U+001F, U+007F–U+009F, U+202A–U+202E, U+2066–U+2069.
 pub fn is_escaped(c: char) -> bool {
@@ -70,9 +67,9 @@ pub fn visible(text: &str) -> Option<String> {
     Some(text.chars().map(|c| if hidden(c) { stand_in(c) } else { c }).collect())
 }
 
-/// Appends `text` as a JSON string, written as serde_json with [`Escaping`] writes it: quotes
-/// and backslashes escaped, C0 controls as short (`\n`) or `\u00XX` escapes, and the other
-/// characters of [`is_escaped`] as `\uXXXX`. Most strings need none of it, which one pass over
+/// Appends `text` as a JSON string, written as serde_json writes it (quotes and backslashes
+/// escaped, C0 controls as short (`\n`) or `\u00XX` escapes), and with the other characters of
+/// [`is_escaped`] as `\uXXXX`: the decoded string is the same, the text is safe to print. Most strings need none of it, which one pass over
 /// the bytes tells.
 #[expect(clippy::needless_bitwise_bool, reason = "no branch for each byte")]
 pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
@@ -116,82 +113,84 @@ impl std::fmt::Write for VecWriter<'_> {
     }
 }
 
-/// A JSON formatter that writes the characters of [`is_escaped`] that serde_json leaves raw
-/// (DEL, C1 controls, bidirectional controls) as `\uXXXX` escapes; the decoded strings are the
-/// same, the text is safe to print.
-pub(crate) struct Escaping<F>(pub(crate) F);
-
-impl<F: Formatter> Formatter for Escaping<F> {
-    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        // serde_json escapes C0 controls itself (fragments never hold them); the others are
-        // found by their lead bytes. Reports are large: one pass over the bytes first.
-        if !may_hold_escaped(fragment.as_bytes()) {
-            return self.0.write_string_fragment(writer, fragment);
-        }
-        let mut rest = fragment;
-        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_escaped(c)) {
-            self.0.write_string_fragment(writer, &rest[..at])?;
-            write!(writer, "\\u{:04x}", u32::from(c))?;
-            rest = &rest[at + c.len_utf8()..];
-        }
-        self.0.write_string_fragment(writer, rest)
-    }
-
-    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_string(writer)
-    }
-
-    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_string(writer)
-    }
-
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_array(writer)
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_array(writer)
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_array_value(writer)
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_object(writer)
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object(writer)
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(writer, first)
-    }
-
-    fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object_key(writer)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(writer)
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object_value(writer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::io;
+
     use serde::Serialize;
-    use serde_json::ser::{CompactFormatter, PrettyFormatter};
+    use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
     use super::*;
+
+    /// The reference for [`push_json_string`]: a JSON formatter that writes the characters of
+    /// [`is_escaped`] that serde_json leaves raw (DEL, C1 controls, bidirectional controls) as
+    /// `\uXXXX` escapes; the decoded strings are the same, the text is safe to print.
+    struct Escaping<F>(F);
+
+    impl<F: Formatter> Formatter for Escaping<F> {
+        fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+            // serde_json escapes C0 controls itself (fragments never hold them); the others are
+            // found by their lead bytes. Reports are large: one pass over the bytes first.
+            if !may_hold_escaped(fragment.as_bytes()) {
+                return self.0.write_string_fragment(writer, fragment);
+            }
+            let mut rest = fragment;
+            while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_escaped(c)) {
+                self.0.write_string_fragment(writer, &rest[..at])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                rest = &rest[at + c.len_utf8()..];
+            }
+            self.0.write_string_fragment(writer, rest)
+        }
+
+        fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.begin_string(writer)
+        }
+
+        fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.end_string(writer)
+        }
+
+        fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.begin_array(writer)
+        }
+
+        fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.end_array(writer)
+        }
+
+        fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+            self.0.begin_array_value(writer, first)
+        }
+
+        fn end_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.end_array_value(writer)
+        }
+
+        fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.begin_object(writer)
+        }
+
+        fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.end_object(writer)
+        }
+
+        fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+            self.0.begin_object_key(writer, first)
+        }
+
+        fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.end_object_key(writer)
+        }
+
+        fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.begin_object_value(writer)
+        }
+
+        fn end_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.end_object_value(writer)
+        }
+    }
 
     /// `serde_json::to_writer`, with the characters of [`is_escaped`] escaped in every string.
     fn to_writer<W: io::Write, T: ?Sized + Serialize>(writer: W, value: &T) -> serde_json::Result<()> {

@@ -71,7 +71,8 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
 
 /// Related locations in the same file and in another one, and fixes: each result reads as
 /// serde_json prints the same value (members in name order, its layout), and a label in another
-/// file gives lines and columns without the bytes of a file that is not at hand.
+/// file gives lines and columns without the bytes of a file that is not at hand. The GitLab
+/// report, written the same way, reads as serde_json prints it too.
 #[test]
 fn sarif_related_locations_and_fixes_print_as_serde_json_prints_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -114,6 +115,16 @@ fn sarif_related_locations_and_fixes_print_as_serde_json_prints_them() {
         assert_eq!(change["artifactLocation"]["uri"], uri);
         assert_eq!(change["replacements"][0]["insertedContent"]["text"], "false");
     }
+    let gitlab = ctelint(dir.path(), &["--output-format", "gitlab", "."], None);
+    let issues: serde_json::Value = serde_json::from_str(&gitlab.stdout).unwrap();
+    assert!(
+        issues.as_array().is_some_and(|all| all.len() == results.len()),
+        "{issues}"
+    );
+    assert_eq!(
+        format!("{}\n", serde_json::to_string_pretty(&issues).unwrap()),
+        gitlab.stdout
+    );
 }
 #[test]
 fn github_annotations_escape_and_put_errors_first() {

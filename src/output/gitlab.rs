@@ -3,32 +3,8 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
-use super::FileReport;
+use super::{FileReport, Pretty};
 use crate::diagnostic::Severity;
-
-#[derive(Serialize)]
-struct Lines {
-    begin: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-struct Location<'a> {
-    lines: Lines,
-    path: &'a str,
-}
-
-/// One issue; members in name order, as the report has always printed them.
-#[derive(Serialize)]
-struct Issue<'a> {
-    check_name: &'static str,
-    description: String,
-    fingerprint: String,
-    location: Location<'a>,
-    severity: &'static str,
-}
 
 pub(super) fn render(file: &FileReport) -> Vec<u8> {
     // Fingerprints name the file, so making them unique within the file makes them unique.
@@ -42,24 +18,30 @@ pub(super) fn render(file: &FileReport) -> Vec<u8> {
         let fingerprint = if *count == 1 { base } else { format!("{base}-{count}") };
         let begin = file.source.line_col(diagnostic.span.start as usize);
         let end = file.source.line_col(diagnostic.span.end as usize);
-        let issue = Issue {
-            check_name: diagnostic.rule.code,
-            description: format!("{} {}", diagnostic.rule.code, diagnostic.message),
-            fingerprint,
-            location: Location {
-                lines: Lines {
-                    begin: begin.line,
-                    end: end.line,
+        // Members in name order, as the report has always printed them.
+        Pretty::element(&mut part, 1).top(|w| {
+            w.string("check_name", diagnostic.rule.code);
+            w.string(
+                "description",
+                &[diagnostic.rule.code, " ", &diagnostic.message].concat(),
+            );
+            w.string("fingerprint", &fingerprint);
+            w.object("location", |w| {
+                w.object("lines", |w| {
+                    w.number("begin", begin.line);
+                    w.number("end", end.line);
+                });
+                w.string("path", file.source.name());
+            });
+            w.string(
+                "severity",
+                match diagnostic.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
                 },
-                path: file.source.name(),
-            },
-            severity: match diagnostic.severity {
-                Severity::Error => "major",
-                Severity::Warning => "minor",
-                Severity::Info => "info",
-            },
-        };
-        super::push_element(&mut part, &issue, 1);
+            );
+        });
     }
     part
 }

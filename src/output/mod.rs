@@ -256,106 +256,113 @@ pub fn write(out: &mut dyn Write, format: Format, files: &[&FileReport], style: 
     framing.end(out, &totals)
 }
 
-/// serde_json's pretty layout (two spaces per level) starting `depth` levels in, so that an
-/// element serialised on its own lands exactly where it would inside the whole document.
-struct PrettyAt {
+/// serde_json's pretty layout (two spaces a level), written directly, for documents whose
+/// member names are our own (written as they are): string values are written by
+/// [`crate::escape::push_json_string`]. Members are written in name order, the order
+/// serde_json's maps print them in, so that an element reads as the frame around it (printed
+/// from a map) does.
+struct Pretty<'a> {
+    out: &'a mut Vec<u8>,
     depth: usize,
-    has_value: bool,
+    /// Nothing is written yet in the innermost object or array.
+    empty: bool,
 }
 
-impl PrettyAt {
-    fn newline(&self, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
-        // A line break and the indentation, in one write for the depths reports reach.
-        const LINE: &[u8; 33] = b"\n                                ";
-        let width = 2 * self.depth;
-        if width < LINE.len() {
-            return out.write_all(&LINE[..=width]);
+impl<'a> Pretty<'a> {
+    /// A writer for the next element of a part of a JSON array whose elements are `depth`
+    /// levels in: elements of one part are indented and separated like those of the whole
+    /// array.
+    fn element(part: &'a mut Vec<u8>, depth: usize) -> Self {
+        if !part.is_empty() {
+            part.extend_from_slice(b",\n");
         }
-        out.write_all(b"\n")?;
-        for _ in 0..self.depth {
-            out.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open(&mut self, out: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        out.write_all(bracket)
-    }
-
-    fn close(&mut self, out: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.newline(out)?;
-        }
-        out.write_all(bracket)
-    }
-
-    fn item(&self, out: &mut (impl io::Write + ?Sized), first: bool) -> io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        self.newline(out)
-    }
-}
-
-impl serde_json::ser::Formatter for PrettyAt {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"[")
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Appends `element`, `depth` levels into a pretty-printed document, to a part of a JSON array:
-/// elements of one part are separated like those of the whole array.
-fn push_element(part: &mut Vec<u8>, element: &impl serde::Serialize, depth: usize) {
-    if !part.is_empty() {
-        part.extend_from_slice(b",\n");
-    }
-    for _ in 0..depth {
-        part.extend_from_slice(b"  ");
-    }
-    let mut serializer = serde_json::Serializer::with_formatter(
-        &mut *part,
-        crate::escape::Escaping(PrettyAt {
+        part.resize(part.len() + 2 * depth, b' ');
+        Self {
+            out: part,
             depth,
-            has_value: false,
-        }),
-    );
-    // Our output structs have string keys only: serialising them into memory cannot fail.
-    let _ = element.serialize(&mut serializer);
+            empty: true,
+        }
+    }
+
+    fn newline(&mut self) {
+        // A line break and the indentation, in one piece for the depths reports reach.
+        const LINE: &[u8; 41] = b"\n                                        ";
+        let width = 2 * self.depth;
+        if let Some(line) = LINE.get(..=width) {
+            self.out.extend_from_slice(line);
+        } else {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + width, b' ');
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// Starts an element of an array.
+    fn item(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.newline();
+        self.empty = false;
+    }
+
+    /// Starts the member `name` of an object.
+    fn key(&mut self, name: &str) {
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        crate::escape::push_json_string(self.out, value);
+    }
+
+    fn number(&mut self, name: &str, value: usize) {
+        self.key(name);
+        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    /// The member `name` holding an object written by `write`.
+    fn object(&mut self, name: &str, write: impl FnOnce(&mut Self)) {
+        self.key(name);
+        self.open(b'{');
+        write(self);
+        self.close(b'}');
+    }
+
+    /// The member `name` holding an array of `items`, each an object written by `write`.
+    fn objects<T>(&mut self, name: &str, items: impl IntoIterator<Item = T>, mut write: impl FnMut(&mut Self, T)) {
+        self.key(name);
+        self.open(b'[');
+        for each in items {
+            self.item();
+            self.open(b'{');
+            write(self, each);
+            self.close(b'}');
+        }
+        self.close(b']');
+    }
+
+    /// An element object written by `write` (see [`Pretty::element`]).
+    fn top(mut self, write: impl FnOnce(&mut Self)) {
+        self.open(b'{');
+        write(&mut self);
+        self.close(b'}');
+    }
 }

@@ -9,9 +9,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use super::{FileReport, Frame, Totals};
+use super::{FileReport, Frame, Pretty, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::escape::push_json_string;
 use crate::json::Span;
 use crate::rule::RuleMeta;
 use crate::rules;
@@ -25,105 +24,25 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// serde_json's pretty layout, written directly: member names are our own (written as they
-/// are), string values are escaped as serde_json with [`crate::escape::Escaping`] escapes them,
-/// and a result is written member by member in name order, the order serde_json's maps print
-/// them in (the frame is printed from a map, and both must read alike).
-struct Pretty<'a> {
-    out: &'a mut Vec<u8>,
-    depth: usize,
-    /// Nothing is written yet in the innermost object or array.
-    empty: bool,
-}
-
+/// The pieces of a SARIF result.
 impl Pretty<'_> {
-    fn newline(&mut self) {
-        const LINE: &[u8; 41] = b"\n                                        ";
-        let width = 2 * self.depth;
-        if let Some(line) = LINE.get(..=width) {
-            self.out.extend_from_slice(line);
-        } else {
-            self.out.push(b'\n');
-            self.out.resize(self.out.len() + width, b' ');
-        }
-    }
-
-    fn open(&mut self, bracket: u8) {
-        self.out.push(bracket);
-        self.depth += 1;
-        self.empty = true;
-    }
-
-    fn close(&mut self, bracket: u8) {
-        self.depth -= 1;
-        if !self.empty {
-            self.newline();
-        }
-        self.out.push(bracket);
-        self.empty = false;
-    }
-
-    /// Starts an element of an array.
-    fn item(&mut self) {
-        if !self.empty {
-            self.out.push(b',');
-        }
-        self.newline();
-        self.empty = false;
-    }
-
-    /// Starts the member `name` of an object.
-    fn key(&mut self, name: &str) {
-        self.item();
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\": ");
-    }
-
-    fn string(&mut self, name: &str, value: &str) {
-        self.key(name);
-        push_json_string(self.out, value);
-    }
-
-    fn number(&mut self, name: &str, value: usize) {
-        self.key(name);
-        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
-    }
-
     /// The member `name` holding `{"text": text}`.
     fn text(&mut self, name: &str, text: &str) {
-        self.key(name);
-        self.open(b'{');
-        self.string("text", text);
-        self.close(b'}');
-    }
-
-    /// The member `name` holding an array of `items`, each an object written by `write`.
-    fn objects<T>(&mut self, name: &str, items: impl IntoIterator<Item = T>, mut write: impl FnMut(&mut Self, T)) {
-        self.key(name);
-        self.open(b'[');
-        for each in items {
-            self.item();
-            self.open(b'{');
-            write(self, each);
-            self.close(b'}');
-        }
-        self.close(b']');
+        self.object(name, |w| w.string("text", text));
     }
 
     /// A `region` from `from` to `to`, with the bytes `bytes` when the file is at hand.
     fn region(&mut self, name: &str, bytes: Option<Span>, from: LineCol, to: LineCol) {
-        self.key(name);
-        self.open(b'{');
-        if let Some(span) = bytes {
-            self.number("byteLength", span.len());
-            self.number("byteOffset", span.start as usize);
-        }
-        self.number("endColumn", to.column);
-        self.number("endLine", to.line);
-        self.number("startColumn", from.column);
-        self.number("startLine", from.line);
-        self.close(b'}');
+        self.object(name, |w| {
+            if let Some(span) = bytes {
+                w.number("byteLength", span.len());
+                w.number("byteOffset", span.start as usize);
+            }
+            w.number("endColumn", to.column);
+            w.number("endLine", to.line);
+            w.number("startColumn", from.column);
+            w.number("startLine", from.line);
+        });
     }
 
     /// The `region` of `span` in `source`.
@@ -134,15 +53,11 @@ impl Pretty<'_> {
 
     /// `{"uri": uri}` as the member `artifactLocation`.
     fn artifact(&mut self, uri: &str) {
-        self.key("artifactLocation");
-        self.open(b'{');
-        self.string("uri", uri);
-        self.close(b'}');
+        self.object("artifactLocation", |w| w.string("uri", uri));
     }
 
     /// The result for `diagnostic`, a finding of `source` (whose URI is `file_uri`).
     fn result(&mut self, source: &SourceFile, file_uri: &str, diagnostic: &Diagnostic) {
-        self.open(b'{');
         if let Some(fix) = &diagnostic.fix {
             self.objects("fixes", [fix], |w, fix| {
                 w.objects("artifactChanges", [fix], |w, fix| {
@@ -162,17 +77,15 @@ impl Pretty<'_> {
                 w.string("fullyQualifiedName", diagnostic.pointer.as_str());
                 w.string("kind", "member");
             });
-            w.key("physicalLocation");
-            w.open(b'{');
-            w.artifact(file_uri);
-            w.region_of("region", source, diagnostic.span);
-            w.close(b'}');
+            w.object("physicalLocation", |w| {
+                w.artifact(file_uri);
+                w.region_of("region", source, diagnostic.span);
+            });
         });
         self.text("message", &diagnostic.message);
-        self.key("partialFingerprints");
-        self.open(b'{');
-        self.string("ctelintFingerprint/v1", &diagnostic.fingerprint(source.name()));
-        self.close(b'}');
+        self.object("partialFingerprints", |w| {
+            w.string("ctelintFingerprint/v1", &diagnostic.fingerprint(source.name()));
+        });
         if !diagnostic.related.is_empty() {
             self.objects(
                 "relatedLocations",
@@ -180,23 +93,22 @@ impl Pretty<'_> {
                 |w, (i, label)| {
                     w.number("id", i + 1);
                     w.text("message", &label.message);
-                    w.key("physicalLocation");
-                    w.open(b'{');
-                    if let Some(elsewhere) = &label.file {
-                        // Its place in the other file was resolved while that file was at hand.
-                        w.artifact(&uri(&elsewhere.name));
-                        w.region("region", None, elsewhere.start, elsewhere.end);
-                    } else {
-                        w.artifact(file_uri);
-                        w.region_of("region", source, label.span);
-                    }
-                    w.close(b'}');
+                    w.object("physicalLocation", |w| {
+                        if let Some(elsewhere) = &label.file {
+                            // Its place in the other file was resolved while that file was at
+                            // hand.
+                            w.artifact(&uri(&elsewhere.name));
+                            w.region("region", None, elsewhere.start, elsewhere.end);
+                        } else {
+                            w.artifact(file_uri);
+                            w.region_of("region", source, label.span);
+                        }
+                    });
                 },
             );
         }
         self.string("ruleId", diagnostic.rule.code);
         self.number("ruleIndex", rule_index(diagnostic.rule));
-        self.close(b'}');
     }
 }
 
@@ -239,17 +151,7 @@ pub(super) fn render(file: &FileReport) -> Vec<u8> {
     // is rarely grown, so rarely copied.
     let mut part = Vec::with_capacity(file.diagnostics.len() * 2560);
     for diagnostic in &file.diagnostics {
-        // Elements of `runs[0].results`, indented and separated as in the whole array.
-        if !part.is_empty() {
-            part.extend_from_slice(b",\n");
-        }
-        part.resize(part.len() + 2 * RESULTS_DEPTH, b' ');
-        let mut writer = Pretty {
-            out: &mut part,
-            depth: RESULTS_DEPTH,
-            empty: true,
-        };
-        writer.result(source, &file_uri, diagnostic);
+        Pretty::element(&mut part, RESULTS_DEPTH).top(|w| w.result(source, &file_uri, diagnostic));
     }
     part
 }
