@@ -1,5 +1,6 @@
 //! Parse + lint any bytes, in strict JSON and in JSONC, with every rule selected, then render
-//! the findings as a user would see them (secrets masked, graphical and JSON reports).
+//! the findings as a user would see them (secrets masked; graphical, JSON, SARIF and GitLab
+//! reports, the last three parsed back as JSON).
 //!
 //! Beyond "no panic", it checks what every finding must satisfy: spans inside the text and on
 //! character boundaries, and no rule reported as an internal error (rules run under
@@ -59,6 +60,15 @@ fn check(result: &FileResult) {
     for format in [Format::Full, Format::Json] {
         let mut out = Vec::new();
         output::write(&mut out, format, &[&report], &style).expect("writing to a Vec cannot fail");
+    }
+    // The file's part of each report made of JSON array elements (not the SARIF log around it,
+    // which is the same for every file and slow to print) is elements of an array.
+    for format in [Format::Json, Format::Sarif, Format::Gitlab] {
+        let part = format.render(&report, &style).concat();
+        let array = [b"[".as_slice(), &part, b"]"].concat();
+        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&array) {
+            panic!("the {format:?} part is not JSON ({e}):\n{}", String::from_utf8_lossy(&array));
+        }
     }
 }
 
