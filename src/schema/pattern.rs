@@ -26,7 +26,8 @@ pub(super) struct Pattern {
     /// As written, for messages.
     pub(super) source: String,
     items: Vec<Item>,
-    /// Its answers' place among the remembered ones: unique in the process.
+    /// Its answers' place among the remembered ones: unique in the process. (The embedded
+    /// schema is compiled once per process, so a thread's table has a row per pattern of it.)
     id: usize,
 }
 
