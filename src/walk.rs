@@ -304,8 +304,12 @@ fn read(path: &Path, max: u64, regular: bool) -> Result<Vec<u8>, ReadError> {
             metadata.len()
         )));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.take(max + 1)
+    let size = metadata.len();
+    // The file as it was when its size was taken: reading it to its end would ask the system a
+    // second time, to learn that there is nothing more. Files whose size the system does not
+    // know (`/proc`'s) are read to the end, within the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(if size > 0 { size } else { max + 1 })
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError(describe_io(&e)))?;
     if bytes.len() as u64 > max {

@@ -977,6 +977,30 @@ fn unreadable_entries_are_cte000_and_the_run_goes_on() {
     );
 }
 
+/// A file is read as long as its size says; one whose size the system does not know (`/proc`
+/// gives 0) is read to its end, and still within the limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn files_of_unknown_size_are_read_to_their_end_within_the_limit() {
+    let status = Path::new("/proc/self/status");
+    assert_eq!(fs::metadata(status).unwrap().len(), 0);
+    let bytes = ctelint::walk::read_limited(status, 16 * MIB).unwrap();
+    assert!(bytes.starts_with(b"Name:") && bytes.len() > 100, "{bytes:?}");
+    assert_eq!(
+        ctelint::walk::read_limited(status, 10),
+        Err(ctelint::walk::ReadError(
+            "file grew past the size limit of 10 bytes while being read".to_owned()
+        ))
+    );
+    let dir = workspace(None);
+    let sized = dir.path().join("key.json");
+    fs::write(&sized, vendor_sample()).unwrap();
+    assert_eq!(
+        ctelint::walk::read_limited(&sized, 16 * MIB).unwrap(),
+        vendor_sample().as_bytes()
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn files_that_vanish_are_cte000() {
