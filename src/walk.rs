@@ -82,12 +82,17 @@ pub fn display_path(path: &Path) -> String {
     } else {
         path
     };
-    let text = relative.to_string_lossy();
+    // `to_str` checks UTF-8 faster than `to_string_lossy` does, and paths are nearly always UTF-8.
+    let text = relative
+        .to_str()
+        .map_or_else(|| relative.to_string_lossy(), std::borrow::Cow::Borrowed);
     let trimmed = text.trim_start_matches("./");
     if trimmed.is_empty() {
         ".".to_owned()
-    } else {
+    } else if trimmed.contains('\\') {
         trimmed.replace('\\', "/")
+    } else {
+        trimmed.to_owned()
     }
 }
 
@@ -101,9 +106,9 @@ pub fn resolved(path: &Path) -> PathBuf {
     }
 }
 
-/// Whether walking should pick up this file name.
-pub fn is_included(name: &str) -> bool {
-    Path::new(name)
+/// Whether walking should pick up this file (by its name's extension).
+pub fn is_included(path: impl AsRef<Path>) -> bool {
+    path.as_ref()
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"))
 }

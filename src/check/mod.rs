@@ -486,7 +486,7 @@ fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
             }
         };
         let Some(config) = config else {
-            return explicit || walk::is_included(&path.file_name().unwrap_or_default().to_string_lossy());
+            return explicit || walk::is_included(path);
         };
         let absolute = options.configs.resolved(path);
         let excluded = config.exclude.iter().any(|p| p.matches(&absolute));
@@ -494,7 +494,7 @@ fn select(options: &Options) -> Result<Vec<Entry>, Failure> {
             return !(options.force_exclude && excluded);
         }
         let included = if config.include.is_empty() {
-            walk::is_included(&path.file_name().unwrap_or_default().to_string_lossy())
+            walk::is_included(path)
         } else {
             config.include.iter().any(|p| p.matches(&absolute))
         };
