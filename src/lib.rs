@@ -31,6 +31,7 @@ pub mod request;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod selfcheck;
 pub mod server;
 pub mod settings;
 pub mod source;

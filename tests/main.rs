@@ -10,6 +10,7 @@ mod frames;
 mod hostile;
 mod parser;
 mod pipelines;
+mod properties;
 mod registry;
 mod rules;
 mod schema;

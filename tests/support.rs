@@ -30,27 +30,13 @@ pub(crate) fn render(result: &FileResult) -> String {
         .join("\n")
 }
 
-/// Checks what every finding must satisfy: spans inside the text and on character boundaries,
+/// Checks what every finding must satisfy: spans in order, inside the text and on character boundaries,
 /// a non-empty primary span in a non-empty file, a help text, a fix message, and the message
 /// style (no final period; lowercase start unless it opens with a code, an acronym or a quote).
 pub(crate) fn check_invariants(result: &FileResult) {
+    ctelint::selfcheck::spans(result);
     let text = result.source.text();
     for d in &result.diagnostics {
-        let spans = std::iter::once(d.span)
-            .chain(d.related.iter().map(|l| l.span))
-            .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span)));
-        for span in spans {
-            assert!(
-                span.end as usize <= text.len(),
-                "{}: span {span:?} past the end",
-                d.rule.code
-            );
-            assert!(
-                text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize),
-                "{}: span {span:?} splits a character",
-                d.rule.code
-            );
-        }
         if !text.is_empty() {
             assert!(
                 !d.span.is_empty() || d.span.start as usize == text.len(),
