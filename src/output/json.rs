@@ -172,7 +172,7 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
     }
 
     fn number(&mut self, value: usize) {
-        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        super::push_number(self.out, value);
     }
 
     /// `location`, `end_location` and `span` of `span` (found at `start`..`end`).

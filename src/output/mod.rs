@@ -335,7 +335,7 @@ impl<'a> Pretty<'a> {
 
     fn number(&mut self, name: &str, value: usize) {
         self.key(name);
-        self.out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        push_number(self.out, value);
     }
 
     /// The member `name` holding an object written by `write`.
@@ -364,5 +364,31 @@ impl<'a> Pretty<'a> {
         self.open(b'{');
         write(&mut self);
         self.close(b'}');
+    }
+}
+
+/// Appends `value` in decimal. Lines, columns and lengths are mostly below 1,000: their digits
+/// are written as an array of known length, which the compiler copies with a move or two, where
+/// a slice of `itoa`'s buffer is copied by a call.
+pub(crate) fn push_number(out: &mut Vec<u8>, value: usize) {
+    let digit = |n: usize| b"0123456789"[n % 10];
+    match value {
+        0..10 => out.push(digit(value)),
+        10..100 => out.extend_from_slice(&[digit(value / 10), digit(value)]),
+        100..1000 => out.extend_from_slice(&[digit(value / 100), digit(value / 10), digit(value)]),
+        _ => out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        let mut out = Vec::new();
+        for value in (0..20_000).chain([99_999, 100_000, 4_294_967_295, usize::MAX]) {
+            out.clear();
+            super::push_number(&mut out, value);
+            assert_eq!(out, value.to_string().as_bytes());
+        }
     }
 }
