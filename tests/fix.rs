@@ -10,6 +10,7 @@ use ctelint::profile::Profile;
 use ctelint::settings::{Selection, Selector, Settings};
 
 use crate::cli::{ctelint, vendor_sample, workspace};
+use crate::support::{Rng, VALUES};
 
 fn unexportable() -> String {
     vendor_sample().replace("\"unexportable\": false", "\"unexportable\": true")
@@ -206,50 +207,9 @@ fn fix_only_show_fixes_and_exit_non_zero_on_fix() {
     insta::assert_snapshot!(shown.transcript());
 }
 
-/// A tiny deterministic generator (xorshift), so that the property test needs no dependency
-/// and a failure names the seed that reproduces it.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap()
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 /// One generated key payload: the vendor sample with random mutations, in a random layout.
 fn generate(rng: &mut Rng) -> String {
     let mut value: serde_json::Value = serde_json::from_str(&vendor_sample()).unwrap();
-    let values = [
-        "true",
-        "false",
-        "null",
-        "0",
-        "256",
-        "\"256\"",
-        "\"true\"",
-        "\"cbc_cs1\"",
-        "\"CBC-CS1\"",
-        "\"XTS\"",
-        "\"CTE Client\"",
-        "[\"CTE Clients\", \"CTE Clients\"]",
-        "\"CTE Clients\"",
-        "[]",
-        "{}",
-        "[1, \"x\"]",
-        "\"{{ owner }}\"",
-        "\"local|admin\"",
-    ];
     let names = [
         "unexportable",
         "xts",
@@ -291,7 +251,7 @@ fn generate(rng: &mut Rng) -> String {
         } else {
             &mut value
         };
-        let new: serde_json::Value = serde_json::from_str(rng.pick(&values)).unwrap();
+        let new: serde_json::Value = serde_json::from_str(rng.pick(&VALUES)).unwrap();
         match target {
             serde_json::Value::Object(map) => {
                 let name = rng.pick(&names).to_owned();

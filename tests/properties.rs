@@ -10,19 +10,7 @@ use std::process::Command;
 use ctelint::selfcheck;
 
 use crate::cli::{vendor_sample, workspace};
-use crate::support::root;
-
-/// A tiny deterministic generator (xorshift): a failure names the case that reproduces it.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        usize::try_from(self.0 % n as u64).unwrap()
-    }
-}
+use crate::support::{Rng, VALUES, root};
 
 /// Pieces that make the parser and the rules take their less travelled paths: JSON tokens,
 /// escapes, keys2 names and values, comments, bytes that are not UTF-8 or not text.
@@ -93,20 +81,6 @@ const IN_STRING: [&str; 10] = [
     "CBC_CS1",
 ];
 
-/// Values that keep a document a document in place of another.
-const VALUES: [&str; 10] = [
-    "true",
-    "false",
-    "null",
-    "0",
-    "256",
-    "\"256\"",
-    "[]",
-    "{}",
-    "[\"CTE Clients\", \"CTE Clients\"]",
-    "1e999999",
-];
-
 /// One input: bytes from nothing, or a seed with up to two edits. Most edits keep the document
 /// a document, so that the rules and the fixer run and not only the parser: a text put inside
 /// a string, a value (`true`, `false`, `null` or a number) replaced by another. The others
@@ -144,13 +118,13 @@ fn generate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
             5 | 6 => {
                 if let Some(quote) = next(|&b| b == b'"') {
                     let after = quote + 1;
-                    bytes.splice(after..after, IN_STRING[rng.below(IN_STRING.len())].bytes());
+                    bytes.splice(after..after, rng.pick(&IN_STRING).bytes());
                 }
             }
             _ => {
                 if let Some(start) = next(|&b| matches!(b, b't' | b'f' | b'n' | b'0'..=b'9')) {
                     let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-                    let value = VALUES[rng.below(VALUES.len())].bytes();
+                    let value = rng.pick(&VALUES).bytes();
                     bytes.splice(start..end, value);
                 }
             }

@@ -98,3 +98,49 @@ pub(crate) fn fix_everything(name: &str, text: &str, dialect: ParseOptions, sett
     assert!(fixed.failure.is_none(), "{name}: {}", fixed.failure.unwrap_or_default());
     fixed.text
 }
+
+/// A tiny deterministic generator (xorshift), so that property tests need no dependency and a
+/// failure names the seed or case that reproduces it.
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).unwrap()
+    }
+
+    /// One of `items`.
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// JSON values that generated payloads put in place of others: right and wrong types, spellings
+/// and groups, templates (all of them values serde_json reads, which `1e999999` is not).
+pub(crate) const VALUES: [&str; 18] = [
+    "true",
+    "false",
+    "null",
+    "0",
+    "256",
+    "\"256\"",
+    "\"true\"",
+    "\"cbc_cs1\"",
+    "\"CBC-CS1\"",
+    "\"XTS\"",
+    "\"CTE Client\"",
+    "[\"CTE Clients\", \"CTE Clients\"]",
+    "\"CTE Clients\"",
+    "[]",
+    "{}",
+    "[1, \"x\"]",
+    "\"{{ owner }}\"",
+    "\"local|admin\"",
+];
