@@ -116,18 +116,19 @@ fn render(result: &FileResult) {
 /// fix of every rule and checks that the fixer does not give up (a fix that breaks the
 /// document, changes bytes outside its edits, or cycles), that the result parses in the same
 /// dialect, that a second run applies nothing, and that a text with nothing to fix comes back
-/// as it was. Returns how many fixes the first run applied (none to a text that does not parse).
+/// as it was. Returns how many fixes the first run applied, or `None` for a text that is not a
+/// document (and was left alone).
 ///
 /// # Panics
 ///
 /// When one of these does not hold.
-pub fn fix(text: &str, settings: &Settings) -> usize {
+pub fn fix(text: &str, settings: &Settings) -> Option<usize> {
     let (name, dialect) = if json::parse(text, ParseOptions::STRICT).is_ok() {
         ("key.json", ParseOptions::STRICT)
     } else if json::parse(text, ParseOptions::JSONC).is_ok() {
         ("key.jsonc", ParseOptions::JSONC)
     } else {
-        return 0;
+        return None;
     };
     let policy = FixPolicy::everything();
     let first = fixer::fix(name, text, dialect, settings, &policy);
@@ -141,7 +142,7 @@ pub fn fix(text: &str, settings: &Settings) -> usize {
     }
     if first.applied.is_empty() {
         assert_eq!(first.text, text, "nothing applied, yet the text changed");
-        return 0;
+        return Some(0);
     }
     let second = fixer::fix(name, &first.text, dialect, settings, &policy);
     assert!(
@@ -155,5 +156,5 @@ pub fn fix(text: &str, settings: &Settings) -> usize {
         "a second fix run applied {codes:?}\nfirst result:\n{}",
         first.text
     );
-    first.applied.len()
+    Some(first.applied.len())
 }

@@ -30,9 +30,10 @@ pub(crate) fn render(result: &FileResult) -> String {
         .join("\n")
 }
 
-/// Checks what every finding must satisfy: spans in order, inside the text and on character boundaries,
-/// a non-empty primary span in a non-empty file, a help text, a fix message, and the message
-/// style (no final period; lowercase start unless it opens with a code, an acronym or a quote).
+/// Checks what every finding must satisfy: spans in order, inside the text and on character
+/// boundaries, a non-empty primary span in a non-empty file, a help text, a fix message, and the
+/// message style (no final period; lowercase start unless it opens with a code, an acronym or a
+/// quote).
 pub(crate) fn check_invariants(result: &FileResult) {
     ctelint::selfcheck::spans(result);
     let text = result.source.text();
